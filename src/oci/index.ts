@@ -1,0 +1,286 @@
+import type { Descriptor, ImageManifest, Index, ManifestBytes, Platform } from './descriptor.js';
+import { isValidDigest, sha256Digest } from './digest.js';
+import { OciError } from './errors.js';
+import { MediaType, attestationAnnotation, isDockerType, isImageManifest, isIndex } from './mediatype.js';
+import { comparePlatforms } from './platform.js';
+
+export interface IndexContent {
+  /** Runnable image manifests, each with a platform. */
+  readonly manifests: readonly Descriptor[];
+  /** Attestation manifests, kept verbatim and placed after all runnable ones. */
+  readonly attestations: readonly Descriptor[];
+  /** Index-level annotations. */
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+export interface BuiltIndex extends ManifestBytes {
+  readonly index: Index;
+}
+
+export interface SplitIndex {
+  readonly manifests: readonly Descriptor[];
+  readonly attestations: readonly Descriptor[];
+  /** Nested indexes, unknown types, image manifests without a runnable platform, other reference types. */
+  readonly others: readonly Descriptor[];
+}
+
+/** Drops undefined members so that the object equals its own JSON round trip. */
+function definedOnly<T extends object>(object: T): T {
+  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined)) as T;
+}
+
+function sortedAnnotations(
+  annotations: Readonly<Record<string, string>> | undefined,
+): Record<string, string> | undefined {
+  const keys = Object.keys(annotations ?? {}).sort();
+  if (annotations === undefined || keys.length === 0) return undefined;
+  return Object.fromEntries(keys.map((key) => [key, annotations[key] as string]));
+}
+
+function canonicalPlatform(platform: Platform): Platform {
+  const features = platform['os.features'];
+  return definedOnly({
+    architecture: platform.architecture,
+    os: platform.os,
+    'os.version': platform['os.version'] || undefined,
+    'os.features': features !== undefined && features.length > 0 ? [...features] : undefined,
+    variant: platform.variant || undefined,
+  });
+}
+
+function canonicalDescriptor(descriptor: Descriptor): Descriptor {
+  return definedOnly({
+    mediaType: descriptor.mediaType,
+    digest: descriptor.digest,
+    size: descriptor.size,
+    artifactType: descriptor.artifactType,
+    urls: descriptor.urls !== undefined && descriptor.urls.length > 0 ? [...descriptor.urls] : undefined,
+    platform: descriptor.platform && canonicalPlatform(descriptor.platform),
+    annotations: sortedAnnotations(descriptor.annotations),
+  });
+}
+
+function canonicalIndex(index: Index): Index {
+  return definedOnly({
+    schemaVersion: index.schemaVersion,
+    mediaType: index.mediaType,
+    artifactType: index.artifactType,
+    manifests: index.manifests.map(canonicalDescriptor),
+    subject: index.subject && canonicalDescriptor(index.subject),
+    annotations: sortedAnnotations(index.annotations),
+  });
+}
+
+/** The one encoder for indexes: fixed key order, sorted annotation keys, two-space indent, no trailing newline. */
+export function encodeIndex(index: Index): Buffer {
+  return Buffer.from(JSON.stringify(canonicalIndex(index), null, 2), 'utf8');
+}
+
+function compareText(a: string, b: string): number {
+  if (a === b) return 0;
+  return a < b ? -1 : 1;
+}
+
+// The last resort keeps the order total when two entries share platform and digest but differ elsewhere.
+function compareDescriptors(a: Descriptor, b: Descriptor): number {
+  return compareText(a.digest, b.digest) || compareText(JSON.stringify(a), JSON.stringify(b));
+}
+
+function sortManifests(manifests: readonly Descriptor[]): Descriptor[] {
+  const withPlatforms = manifests.map((manifest) => {
+    if (manifest.platform !== undefined) {
+      return { manifest: canonicalDescriptor(manifest), platform: manifest.platform };
+    }
+    throw new OciError({
+      code: 'INVALID_MANIFEST',
+      message: `image manifest ${JSON.stringify(manifest.digest)} has no platform, so no machine would pull it`,
+    });
+  });
+  withPlatforms.sort((a, b) => comparePlatforms(a.platform, b.platform) || compareDescriptors(a.manifest, b.manifest));
+  return withPlatforms.map((entry) => entry.manifest);
+}
+
+// Each attestation follows the order of the image it describes; one describing no listed image goes last.
+function sortAttestations(attestations: readonly Descriptor[], manifests: readonly Descriptor[]): Descriptor[] {
+  const positions = new Map<string, number>();
+  manifests.forEach((manifest, position) => positions.has(manifest.digest) || positions.set(manifest.digest, position));
+  const positionOf = (attestation: Descriptor): number =>
+    positions.get(attestation.annotations?.[attestationAnnotation.digest] ?? '') ?? manifests.length;
+  return attestations
+    .map(canonicalDescriptor)
+    .sort((a, b) => positionOf(a) - positionOf(b) || compareDescriptors(a, b));
+}
+
+function hasOciOnlyFields(descriptor: Descriptor): boolean {
+  return descriptor.annotations !== undefined || descriptor.artifactType !== undefined || descriptor.urls !== undefined;
+}
+
+/**
+ * buildx's rule: a Docker manifest list only when every child is a Docker type and nothing needs a field a Docker
+ * list cannot hold (annotations, artifactType, urls); otherwise an OCI index. An empty list is an OCI index.
+ */
+function chooseMediaType(children: readonly Descriptor[], annotations: object | undefined): string {
+  const dockerOnly =
+    children.length > 0 &&
+    annotations === undefined &&
+    children.every((child) => isDockerType(child.mediaType) && !hasOciOnlyFields(child));
+  return dockerOnly ? MediaType.dockerManifestList : MediaType.ociIndex;
+}
+
+/**
+ * Builds the index for a set of children. Pure and deterministic: the same content in any order gives the same bytes,
+ * hence the same digest, so two merges of the same builds converge on one index.
+ */
+export function buildIndex(content: IndexContent): BuiltIndex {
+  const manifests = sortManifests(content.manifests);
+  const children = [...manifests, ...sortAttestations(content.attestations, manifests)];
+  const annotations = sortedAnnotations(content.annotations);
+  const mediaType = chooseMediaType(children, annotations);
+  const index = canonicalIndex({ schemaVersion: 2, mediaType, manifests: children, annotations });
+  const bytes = encodeIndex(index);
+  return { index, bytes, descriptor: { mediaType, digest: sha256Digest(bytes), size: bytes.length } };
+}
+
+function classifyChild(child: Descriptor): keyof SplitIndex {
+  if (!isImageManifest(child.mediaType)) return 'others';
+  const referenceType = child.annotations?.[attestationAnnotation.type];
+  if (referenceType !== undefined) {
+    return referenceType === attestationAnnotation.attestationManifest ? 'attestations' : 'others';
+  }
+  const platform = child.platform;
+  const runnable = platform !== undefined && platform.os !== 'unknown' && platform.architecture !== 'unknown';
+  return runnable ? 'manifests' : 'others';
+}
+
+export function splitIndex(index: Index): SplitIndex {
+  const split = { manifests: [] as Descriptor[], attestations: [] as Descriptor[], others: [] as Descriptor[] };
+  for (const child of index.manifests) split[classifyChild(child)].push(child);
+  return split;
+}
+
+type Fail = (problem: string) => never;
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function readString(value: unknown, at: string, fail: Fail): string {
+  if (typeof value === 'string') return value;
+  return fail(`${at} must be a string`);
+}
+
+function readOptionalString(value: unknown, at: string, fail: Fail): string | undefined {
+  return value === undefined ? undefined : readString(value, at, fail);
+}
+
+function readStrings(value: unknown, at: string, fail: Fail): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) return fail(`${at} must be an array of strings`);
+  return value.map((item, position) => readString(item, `${at}[${position}]`, fail));
+}
+
+function readAnnotations(value: unknown, at: string, fail: Fail): Record<string, string> | undefined {
+  if (value === undefined) return undefined;
+  if (!isObject(value)) return fail(`${at} must be an object of strings`);
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, readString(item, `${at}.${key}`, fail)]));
+}
+
+function readPlatform(value: unknown, at: string, fail: Fail): Platform | undefined {
+  if (value === undefined) return undefined;
+  if (!isObject(value)) return fail(`${at} must be an object`);
+  return definedOnly({
+    architecture: readString(value.architecture, `${at}.architecture`, fail),
+    os: readString(value.os, `${at}.os`, fail),
+    'os.version': readOptionalString(value['os.version'], `${at}["os.version"]`, fail),
+    'os.features': readStrings(value['os.features'], `${at}["os.features"]`, fail),
+    variant: readOptionalString(value.variant, `${at}.variant`, fail),
+  });
+}
+
+function readDigest(value: unknown, at: string, fail: Fail): string {
+  const digest = readString(value, at, fail);
+  return isValidDigest(digest) ? digest : fail(`${at} ${JSON.stringify(digest)} is not a valid digest`);
+}
+
+function readSize(value: unknown, at: string, fail: Fail): number {
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
+  return fail(`${at} must be a non-negative integer`);
+}
+
+function readDescriptor(value: unknown, at: string, fail: Fail): Descriptor {
+  if (!isObject(value)) return fail(`${at} must be a descriptor object`);
+  return definedOnly({
+    mediaType: readString(value.mediaType, `${at}.mediaType`, fail),
+    digest: readDigest(value.digest, `${at}.digest`, fail),
+    size: readSize(value.size, `${at}.size`, fail),
+    artifactType: readOptionalString(value.artifactType, `${at}.artifactType`, fail),
+    urls: readStrings(value.urls, `${at}.urls`, fail),
+    platform: readPlatform(value.platform, `${at}.platform`, fail),
+    annotations: readAnnotations(value.annotations, `${at}.annotations`, fail),
+  });
+}
+
+function readDescriptors(value: unknown, at: string, fail: Fail): Descriptor[] {
+  if (!Array.isArray(value)) return fail(`${at} must be an array`);
+  return value.map((item, position) => readDescriptor(item, `${at}[${position}]`, fail));
+}
+
+/** JSON text to an object whose schemaVersion is 2 and whose mediaType, when present, is of the expected kind. */
+function readTopLevel(
+  bytes: Uint8Array,
+  kind: { readonly name: string; readonly fits: (mediaType: string) => boolean },
+  fail: Fail,
+): { readonly object: Record<string, unknown>; readonly mediaType: string | undefined } {
+  let object: unknown;
+  try {
+    object = JSON.parse(Buffer.from(bytes).toString('utf8'));
+  } catch (error) {
+    return fail(`not JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  if (!isObject(object)) return fail('not a JSON object');
+  if (object.schemaVersion !== 2) fail(`schemaVersion is ${JSON.stringify(object.schemaVersion)}, expected 2`);
+  const mediaType = readOptionalString(object.mediaType, 'mediaType', fail);
+  if (mediaType !== undefined && !kind.fits(mediaType)) {
+    fail(`mediaType ${JSON.stringify(mediaType)} is not an ${kind.name} media type`);
+  }
+  return { object, mediaType };
+}
+
+const indexKind = { name: 'index', fits: isIndex };
+const imageManifestKind = { name: 'image manifest', fits: isImageManifest };
+
+function failer(kind: { readonly name: string }, source: string): Fail {
+  return (problem) => {
+    const message = `invalid ${kind.name} from ${JSON.stringify(source)}: ${problem}`;
+    throw new OciError({ code: 'INVALID_MANIFEST', message });
+  };
+}
+
+/** Reads an OCI index or Docker manifest list; `source` (a reference or file) names it in errors. */
+export function parseIndex(bytes: Uint8Array, source: string): Index {
+  const fail = failer(indexKind, source);
+  const { object, mediaType } = readTopLevel(bytes, indexKind, fail);
+  return definedOnly({
+    schemaVersion: 2 as const,
+    mediaType,
+    artifactType: readOptionalString(object.artifactType, 'artifactType', fail),
+    manifests: readDescriptors(object.manifests, 'manifests', fail),
+    subject: object.subject === undefined ? undefined : readDescriptor(object.subject, 'subject', fail),
+    annotations: readAnnotations(object.annotations, 'annotations', fail),
+  });
+}
+
+/** Reads an OCI or Docker image manifest (config + layers); `source` names it in errors. */
+export function parseImageManifest(bytes: Uint8Array, source: string): ImageManifest {
+  const fail = failer(imageManifestKind, source);
+  const { object, mediaType } = readTopLevel(bytes, imageManifestKind, fail);
+  return definedOnly({
+    schemaVersion: 2 as const,
+    mediaType,
+    artifactType: readOptionalString(object.artifactType, 'artifactType', fail),
+    config: readDescriptor(object.config, 'config', fail),
+    layers: readDescriptors(object.layers, 'layers', fail),
+    subject: object.subject === undefined ? undefined : readDescriptor(object.subject, 'subject', fail),
+    annotations: readAnnotations(object.annotations, 'annotations', fail),
+  });
+}
