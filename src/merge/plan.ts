@@ -1,0 +1,101 @@
+import { UserError } from '../errors.js';
+import { quote } from '../inputs.js';
+import type { Descriptor } from '../oci/descriptor.js';
+import { buildIndex, type BuiltIndex } from '../oci/index.js';
+import { attestationAnnotation } from '../oci/mediatype.js';
+import { formatPlatform, platformKey } from '../oci/platform.js';
+import { formatRepository, type Repository } from '../oci/reference.js';
+import type { Child } from './children.js';
+import type { MergeInputs } from './inputs.js';
+
+export interface TargetPlan {
+  readonly repository: Repository;
+  /** formatRepository(repository): how messages, outputs and records name it. */
+  readonly reference: string;
+  readonly tags: readonly string[];
+}
+
+/** Everything the publish step writes, decided before any write. */
+export interface MergePlan {
+  readonly index: BuiltIndex;
+  /** In index order: images by platform, then attestations. */
+  readonly children: readonly Child[];
+  readonly targets: readonly TargetPlan[];
+}
+
+export type PlanInputs = Pick<MergeInputs, 'images' | 'tags' | 'annotations'>;
+
+// Digest and platform together: validateChildren lets no digest stand for two platforms, but say so if one does.
+function entryKey(descriptor: Descriptor): string {
+  return `${descriptor.digest}\n${descriptor.platform ? platformKey(descriptor.platform) : ''}`;
+}
+
+function inIndexOrder(index: BuiltIndex, children: readonly Child[]): Child[] {
+  const byEntry = new Map<string, Child>();
+  for (const child of children) {
+    if (byEntry.has(entryKey(child.descriptor))) {
+      throw new Error(`planMerge: ${child.descriptor.digest} is given twice; children must come from collectChildren`);
+    }
+    byEntry.set(entryKey(child.descriptor), child);
+  }
+  return index.index.manifests.map((entry) => {
+    const child = byEntry.get(entryKey(entry));
+    if (child === undefined) throw new Error(`planMerge: index entry ${entry.digest} matches no child`);
+    return child;
+  });
+}
+
+function planTarget(repository: Repository, inputs: PlanInputs): TargetPlan {
+  const reference = formatRepository(repository);
+  const tags = inputs.tags
+    .filter((target) => target.repository === undefined || formatRepository(target.repository) === reference)
+    .map((target) => target.tag);
+  if (tags.length === 0) {
+    throw new UserError(
+      'tags',
+      `has no tag for the image ${quote(reference)}: every tag names another repository.`,
+      `Add a tag for it, e.g. ${quote(`${reference}:latest`)}, or remove it from images.`,
+    );
+  }
+  return { repository, reference, tags: [...new Set(tags)] };
+}
+
+/**
+ * The index the children make (bytes, digest, media type), and per image the tags it gets: plain tags go to every
+ * image, a tag written as a full reference only to its own.
+ */
+export function planMerge(inputs: PlanInputs, children: readonly Child[]): MergePlan {
+  const index = buildIndex({
+    manifests: children.filter((child) => child.kind === 'image').map((child) => child.descriptor),
+    attestations: children.filter((child) => child.kind === 'attestation').map((child) => child.descriptor),
+    annotations: inputs.annotations.index,
+  });
+  return {
+    index,
+    children: inIndexOrder(index, children),
+    targets: inputs.images.map((repository) => planTarget(repository, inputs)),
+  };
+}
+
+function childLabel(child: Child): string {
+  if (child.kind === 'attestation') return 'attestation';
+  return child.descriptor.platform ? formatPlatform(child.descriptor.platform) : 'no platform';
+}
+
+function childLine(child: Child, width: number): string {
+  const describes = child.descriptor.annotations?.[attestationAnnotation.digest];
+  const suffix = child.kind === 'attestation' && describes !== undefined ? ` (of ${describes})` : '';
+  return `  ${childLabel(child).padEnd(width)}  ${child.descriptor.digest}${suffix}`;
+}
+
+/** The plan as a dry run prints it and a log records it: the same plan always reads the same. */
+export function formatPlan(plan: MergePlan): string {
+  const { descriptor } = plan.index;
+  const width = Math.max(...plan.children.map((child) => childLabel(child).length), 0);
+  const children = plan.children.map((child) => childLine(child, width));
+  const lines = [`index ${descriptor.digest} (${descriptor.mediaType}, ${descriptor.size} bytes)`];
+  for (const target of plan.targets) {
+    lines.push(`${target.reference}`, ...children, `  tags: ${target.tags.join(', ')}`);
+  }
+  return lines.join('\n');
+}
