@@ -1,0 +1,57 @@
+import * as core from '@actions/core';
+import { UserError } from '../errors.js';
+import type { InputGetter } from '../inputs.js';
+import type { Logger } from '../log.js';
+import { actionsLogger } from './logger.js';
+
+/** What an action's main function gets from the runner: raw inputs, a logger, the environment and the step's outputs. */
+export interface ActionContext {
+  /** The input as `core.getInput` reads it: trimmed, '' when unset. */
+  readonly input: InputGetter;
+  readonly logger: Logger;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  setOutput(name: string, value: string): void;
+  /** Appends to the job summary; outside GitHub (no GITHUB_STEP_SUMMARY) the markdown goes to stdout instead. */
+  appendSummary(markdown: string): Promise<void>;
+}
+
+/**
+ * Runs an action's main function and is the one place where an exception becomes a failed step: a UserError is
+ * printed as it is, anything else is reported as a bug with its stack only in the debug log. Neither prints the
+ * error's `cause`, which may hold a registry response or a credential.
+ */
+export async function runAction(main: (context: ActionContext) => Promise<void>): Promise<void> {
+  try {
+    await main(actionContext());
+  } catch (error) {
+    reportFailure(error);
+  }
+}
+
+function actionContext(): ActionContext {
+  return {
+    input: (name) => core.getInput(name),
+    logger: actionsLogger(),
+    env: process.env,
+    setOutput: (name, value) => core.setOutput(name, value),
+    appendSummary,
+  };
+}
+
+async function appendSummary(markdown: string): Promise<void> {
+  if (!process.env['GITHUB_STEP_SUMMARY']) {
+    process.stdout.write(markdown.endsWith('\n') ? markdown : `${markdown}\n`);
+    return;
+  }
+  await core.summary.addRaw(markdown, true).write();
+}
+
+function reportFailure(error: unknown): void {
+  if (error instanceof UserError) {
+    core.setFailed(error.message);
+    return;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof Error && error.stack) core.debug(error.stack);
+  core.setFailed(`unexpected error: ${message}; please report it with the debug log`);
+}
