@@ -6,8 +6,8 @@ export interface HttpRequest {
   readonly url: URL;
   /** Header names in lower case. */
   readonly headers?: Readonly<Record<string, string>>;
-  /** A Buffer can be sent again on a retry; a stream factory is called once per attempt. */
-  readonly body?: Buffer | (() => Readable);
+  /** A Buffer can be sent again on a retry and a stream factory is called once per attempt; a plain stream is sent once. */
+  readonly body?: Buffer | Readable | (() => Readable);
   readonly signal?: AbortSignal;
 }
 

@@ -1,0 +1,258 @@
+import { OciError, redactUrl, type OciErrorCode } from './errors.js';
+import type { HttpRequest, HttpResponse, Send } from './http.js';
+import { withLimit } from './transport.js';
+import { isLoopbackRegistry, registryApiHost } from './reference.js';
+import type { Credential, Keychain } from './auth/credentials.js';
+import { mergeScopes, parseChallenges, parseScopes, pickChallenge, type Challenge } from './auth/challenge.js';
+import { fetchToken, TokenCache } from './auth/token.js';
+import { silentLogger, type Logger } from './logger.js';
+
+export interface RegistryRequest {
+  readonly method: HttpRequest['method'];
+  /** A path under the registry (`/v2/o/app/manifests/1.0`), or a full URL an upload session handed out. */
+  readonly path: string | URL;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: HttpRequest['body'];
+  /** The token scopes this request needs (`repository:o/app:pull,push`). */
+  readonly scopes: readonly string[];
+}
+
+export interface ClientOptions {
+  readonly send: Send;
+  readonly keychain: Keychain;
+  readonly logger?: Logger;
+  /** Registries the user allows over plain HTTP; loopback ones always are. */
+  readonly insecure?: boolean;
+  /** Requests in flight to this registry at once. */
+  readonly concurrency?: number;
+}
+
+type AuthScheme =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'basic' }
+  | { readonly kind: 'bearer'; readonly realm: string; readonly service?: string };
+
+/**
+ * One registry host: its base URL, how it wants to be authenticated (learnt from the first 401, once), its tokens per
+ * scope set and its concurrency limit. Knows nothing of repositories beyond the scopes a request names.
+ */
+export class RegistryClient {
+  readonly registry: string;
+  readonly baseUrl: URL;
+  private readonly send: Send;
+  private readonly keychain: Keychain;
+  private readonly logger: Logger;
+  private readonly plainHttpAllowed: boolean;
+  private readonly tokens = new TokenCache();
+  private readonly scopeHints = new Set<string>();
+  private scheme: AuthScheme | undefined;
+  private discovery: Promise<void> | undefined;
+  private credential: Promise<Credential> | undefined;
+
+  constructor(registry: string, options: ClientOptions) {
+    this.registry = registry;
+    this.plainHttpAllowed = isLoopbackRegistry(registry) || options.insecure === true;
+    this.baseUrl = new URL(`${this.plainHttpAllowed ? 'http' : 'https'}://${registryApiHost(registry)}`);
+    this.send = withLimit(options.send, options.concurrency ?? 10);
+    this.keychain = options.keychain;
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  /**
+   * Scopes to ask for in every token from now on, so that one token covers a whole publish (push on the target, pull
+   * on every mount source) instead of one auth round per operation.
+   */
+  hintScopes(scopes: readonly string[]): void {
+    for (const scope of scopes) this.scopeHints.add(scope);
+  }
+
+  async request(req: RegistryRequest): Promise<HttpResponse> {
+    if (this.scheme === undefined) {
+      if (this.discovery === undefined) return this.discoverWith(req);
+      await this.discovery;
+    }
+    return this.authorized(req, false);
+  }
+
+  private async discoverWith(req: RegistryRequest): Promise<HttpResponse> {
+    // A stream can be sent only once, so a request carrying one must not be the one that gets challenged: ping instead.
+    const probe: RegistryRequest = isOneShot(req) ? { method: 'GET', path: '/v2/', scopes: req.scopes } : req;
+    const discovery = this.discover(probe).then(async (response) => {
+      if (probe === req || response === undefined) return response;
+      await response.discard();
+      return undefined;
+    });
+    const shared = discovery.then(() => undefined);
+    this.discovery = shared;
+    // A failed discovery (registry down for longer than the retries) is not remembered: the next request asks again.
+    shared.catch(() => {
+      if (this.discovery === shared) this.discovery = undefined;
+    });
+    return (await discovery) ?? this.authorized(req, false);
+  }
+
+  /** The first request goes alone: its answer tells how this registry authenticates, and the others then follow. */
+  private async discover(req: RegistryRequest): Promise<HttpResponse | undefined> {
+    const response = await this.send(this.toHttp(req, undefined));
+    if (response.status !== 401) {
+      this.scheme = { kind: 'none' };
+      return response;
+    }
+    const challenge = pickChallenge(parseChallenges(response.headerValues('www-authenticate')));
+    await response.discard();
+    this.scheme = toScheme(challenge, this.registry);
+    for (const scope of parseScopes(challenge?.params.scope)) this.scopeHints.add(scope);
+    return undefined;
+  }
+
+  private async authorized(req: RegistryRequest, isRetry: boolean): Promise<HttpResponse> {
+    const key = this.tokenKey(req.scopes);
+    const authorization = await this.authorization(req.scopes);
+    const response = await this.send(this.toHttp(req, authorization));
+    if (response.status !== 401 || isRetry || isOneShot(req) || !(await this.learnFrom(response, key))) return response;
+    return this.authorized(req, true);
+  }
+
+  /** After a 401: whether a second attempt can do better, having learnt what the challenge says. */
+  private async learnFrom(response: HttpResponse, key: string): Promise<boolean> {
+    const challenge = pickChallenge(parseChallenges(response.headerValues('www-authenticate')));
+    const scheme = this.scheme;
+    // Registries that serve reads anonymously (nginx limit_except, Nexus, Artifactory) challenge only a write; the
+    // discovery request then saw no 401, so the scheme is learnt here.
+    const learnsScheme = scheme?.kind === 'none' && challenge !== undefined;
+    // A token may have expired early or lack a scope the registry asks for: one fresh token, then the answer stands.
+    if (!learnsScheme && scheme?.kind !== 'bearer') return false;
+    await response.discard();
+    if (learnsScheme) this.scheme = toScheme(challenge, this.registry);
+    else this.tokens.invalidate(key);
+    for (const scope of parseScopes(challenge?.params.scope)) this.scopeHints.add(scope);
+    return true;
+  }
+
+  private async authorization(scopes: readonly string[]): Promise<string | undefined> {
+    const scheme = this.scheme;
+    if (scheme === undefined || scheme.kind === 'none') return undefined;
+    const credential = await this.resolveCredential();
+    if (scheme.kind === 'basic') {
+      if (credential.kind !== 'basic') return undefined;
+      this.requireSecureForCredentials();
+      return `Basic ${Buffer.from(`${credential.username}:${credential.password}`).toString('base64')}`;
+    }
+    const allScopes = this.allScopes(scopes);
+    const token = await this.tokens.get(this.tokenKey(scopes), async () => {
+      const fetched = await fetchToken(this.send, {
+        realm: scheme.realm,
+        service: scheme.service,
+        scopes: allScopes,
+        credential,
+        allowInsecure: this.plainHttpAllowed || isLoopbackRegistry(new URL(scheme.realm).host),
+      });
+      this.logger.secret(fetched.value);
+      return fetched;
+    });
+    return `Bearer ${token}`;
+  }
+
+  private resolveCredential(): Promise<Credential> {
+    if (this.credential === undefined) {
+      const pending = this.keychain.resolve(this.registry);
+      this.credential = pending;
+      // A failed lookup (a credential helper that timed out) is asked again by the next request, not kept for good.
+      pending.catch(() => {
+        if (this.credential === pending) this.credential = undefined;
+      });
+    }
+    return this.credential;
+  }
+
+  private requireSecureForCredentials(): void {
+    if (this.baseUrl.protocol === 'https:' || this.plainHttpAllowed) return;
+    throw new OciError({
+      code: 'INSECURE',
+      message: 'refused to send credentials over plain HTTP',
+      registry: this.registry,
+    });
+  }
+
+  private allScopes(scopes: readonly string[]): string[] {
+    return mergeScopes([...this.scopeHints, ...scopes]);
+  }
+
+  private tokenKey(scopes: readonly string[]): string {
+    return this.allScopes(scopes).join(' ');
+  }
+
+  private toHttp(req: RegistryRequest, authorization: string | undefined): HttpRequest {
+    const url = typeof req.path === 'string' ? new URL(req.path, this.baseUrl) : req.path;
+    const headers = { ...req.headers };
+    // Only ever to this registry's own origin; an upload Location on another host gets no credentials.
+    if (authorization !== undefined && url.origin === this.baseUrl.origin) headers.authorization = authorization;
+    return { method: req.method, url, headers, body: req.body };
+  }
+}
+
+/** A plain stream body is consumed by sending it; a Buffer or a stream factory can be sent again. */
+function isOneShot(req: RegistryRequest): boolean {
+  return req.body !== undefined && !Buffer.isBuffer(req.body) && typeof req.body !== 'function';
+}
+
+function toScheme(challenge: Challenge | undefined, registry: string): AuthScheme {
+  if (challenge?.scheme === 'bearer' && challenge.params.realm) {
+    return { kind: 'bearer', realm: challenge.params.realm, service: challenge.params.service };
+  }
+  if (challenge?.scheme === 'basic') return { kind: 'basic' };
+  throw new OciError({
+    code: 'UNAUTHORIZED',
+    message: `${registry} asks for authentication in a way this client does not support (${challenge?.scheme ?? 'no challenge'})`,
+    registry,
+  });
+}
+
+const statusCodes: Readonly<Record<number, OciErrorCode>> = {
+  401: 'UNAUTHORIZED',
+  403: 'DENIED',
+  404: 'NOT_FOUND',
+  429: 'TOO_MANY_REQUESTS',
+};
+
+/** The registry's answer as an OciError: the status says what kind of failure, the body's error codes say the detail. */
+export async function responseError(
+  response: HttpResponse,
+  method: string,
+  registry: string,
+  what: string,
+): Promise<OciError> {
+  const body =
+    response.status === 0 || method === 'HEAD'
+      ? Buffer.alloc(0)
+      : await response.bytes(64 * 1024).catch(() => Buffer.alloc(0));
+  const errors = parseRegistryErrors(body);
+  const registryCodes = errors.map((error) => error.code);
+  let code: OciErrorCode = statusCodes[response.status] ?? (response.status >= 500 ? 'SERVER_ERROR' : 'REJECTED');
+  // Token registries answer a push without push rights with 401 insufficient_scope, after a fresh token was tried.
+  if (code === 'UNAUTHORIZED' && /insufficient_scope/.test(response.header('www-authenticate') ?? '')) code = 'DENIED';
+  if (registryCodes.includes('DENIED')) code = 'DENIED';
+  const detail = errors.map((error) => error.message).filter(Boolean)[0];
+  return new OciError({
+    code,
+    message: `${what} failed: ${response.status}${detail ? ` ${detail}` : ''}`,
+    registry,
+    method,
+    url: redactUrl(response.url),
+    status: response.status,
+    registryCodes,
+    retryable: response.status >= 500 || response.status === 429,
+  });
+}
+
+function parseRegistryErrors(body: Buffer): { code: string; message: string }[] {
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as { errors?: unknown };
+    if (!Array.isArray(parsed.errors)) return [];
+    return parsed.errors
+      .filter((error): error is { code: string; message?: string } => typeof error?.code === 'string')
+      .map((error) => ({ code: error.code, message: typeof error.message === 'string' ? error.message : '' }));
+  } catch {
+    return [];
+  }
+}
