@@ -1,0 +1,130 @@
+import { responseError } from './client.js';
+import type { Descriptor } from './descriptor.js';
+import { verifyingStream } from './digest.js';
+import { OciError, isOciError } from './errors.js';
+import type { HttpResponse } from './http.js';
+import { pullScope, pushScope, type RemoteRepository } from './remote.js';
+
+const blobPath = (repository: RemoteRepository, digest: string) => `/v2/${repository.path}/blobs/${digest}`;
+
+export async function headBlob(repository: RemoteRepository, digest: string): Promise<boolean> {
+  const response = await repository.client.request({
+    method: 'HEAD',
+    path: blobPath(repository, digest),
+    scopes: [pullScope(repository)],
+  });
+  await response.discard();
+  if (response.status === 200) return true;
+  if (response.status === 404) return false;
+  throw await responseError(response, 'HEAD', repository.client.registry, `HEAD ${repository.name} blob ${digest}`);
+}
+
+export type BlobTransfer = 'mounted' | 'copied';
+
+/**
+ * Puts a blob `target` lacks there: a cross-repository mount when `source` is on the same registry (no bytes move),
+ * else the bytes streamed from source to target, never held whole in memory. Either way the digest is checked.
+ */
+export async function transferBlob(
+  source: RemoteRepository,
+  target: RemoteRepository,
+  blob: Descriptor,
+): Promise<BlobTransfer> {
+  const sameRegistry = source.client === target.client;
+  const session = await openUpload(target, sameRegistry ? source : undefined, blob.digest);
+  if (session === 'mounted') return 'mounted';
+  try {
+    await streamBlob(source, target, blob, session);
+  } catch (error) {
+    // The closing PUT may have landed even though its answer was lost; the blob being there is what counts.
+    if (await headBlob(target, blob.digest).catch(() => false)) return 'copied';
+    throw error;
+  }
+  return 'copied';
+}
+
+/** Opens an upload session, asking for a mount from `mountFrom` first; a refused mount still opens a session (202). */
+async function openUpload(
+  target: RemoteRepository,
+  mountFrom: RemoteRepository | undefined,
+  digest: string,
+): Promise<'mounted' | URL> {
+  const query = mountFrom ? `?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(mountFrom.path)}` : '';
+  const response = await target.client.request({
+    method: 'POST',
+    path: `/v2/${target.path}/blobs/uploads/${query}`,
+    headers: { 'content-length': '0' },
+    scopes: mountFrom ? [pushScope(target), pullScope(mountFrom)] : [pushScope(target)],
+  });
+  await response.discard();
+  if (mountFrom && response.status === 201) return 'mounted';
+  if (response.status !== 202) {
+    throw await responseError(response, 'POST', target.client.registry, `start a blob upload to ${target.name}`);
+  }
+  return uploadLocation(response, target);
+}
+
+function uploadLocation(response: HttpResponse, target: RemoteRepository): URL {
+  const location = response.header('location');
+  if (location === undefined) {
+    throw new OciError({
+      code: 'REJECTED',
+      message: `${target.name} opened a blob upload without a Location`,
+      registry: target.client.registry,
+    });
+  }
+  return new URL(location, response.url);
+}
+
+async function streamBlob(
+  source: RemoteRepository,
+  target: RemoteRepository,
+  blob: Descriptor,
+  session: URL,
+): Promise<void> {
+  const download = await source.client.request({
+    method: 'GET',
+    path: blobPath(source, blob.digest),
+    headers: { 'accept-encoding': 'identity' },
+    scopes: [pullScope(source)],
+  });
+  if (download.status !== 200) {
+    throw await responseError(download, 'GET', source.client.registry, `GET ${source.name} blob ${blob.digest}`);
+  }
+  const body = download.stream().pipe(verifyingStream(blob));
+  const url = new URL(session);
+  url.searchParams.set('digest', blob.digest);
+  const upload = await target.client.request({
+    method: 'PUT',
+    path: url,
+    headers: { 'content-type': 'application/octet-stream', 'content-length': String(blob.size) },
+    body,
+    scopes: [pushScope(target)],
+  });
+  if (upload.status !== 201) {
+    body.destroy();
+    throw await responseError(upload, 'PUT', target.client.registry, `upload blob ${blob.digest} to ${target.name}`);
+  }
+  await upload.discard();
+}
+
+/** Tries each source in turn for a blob; the first that has it wins. */
+export async function transferBlobFromAny(
+  sources: readonly RemoteRepository[],
+  target: RemoteRepository,
+  blob: Descriptor,
+): Promise<BlobTransfer> {
+  let lastError: unknown;
+  for (const source of sources) {
+    try {
+      return await transferBlob(source, target, blob);
+    } catch (error) {
+      if (!isOciError(error, 'NOT_FOUND')) throw error;
+      lastError = error;
+    }
+  }
+  throw (
+    lastError ??
+    new OciError({ code: 'NOT_FOUND', message: `no source has blob ${blob.digest}`, registry: target.client.registry })
+  );
+}

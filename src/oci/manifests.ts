@@ -1,0 +1,157 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { responseError } from './client.js';
+import type { Descriptor, ManifestBytes } from './descriptor.js';
+import { sha256Digest, isValidDigest } from './digest.js';
+import { OciError, isOciError, redactUrl } from './errors.js';
+import { manifestAccept } from './mediatype.js';
+import { consistencyDelays } from './retry.js';
+import { pullScope, pushScope, type RemoteRepository } from './remote.js';
+
+/** Registries cap manifests at 4 MiB (distribution's maxManifestBodySize); anything larger is not a manifest. */
+const manifestLimit = 4 * 1024 * 1024;
+
+export interface ConsistencyOptions {
+  /** How long a 404 may be waited out, for content that was pushed moments ago (ECR and GHCR lag after a push). */
+  readonly waitMs?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+const manifestPath = (repository: RemoteRepository, reference: string) =>
+  `/v2/${repository.path}/manifests/${reference}`;
+
+/** The descriptor a tag or digest resolves to in `repository`, or undefined when there is none. */
+export async function headManifest(
+  repository: RemoteRepository,
+  reference: string,
+  options: ConsistencyOptions = {},
+): Promise<Descriptor | undefined> {
+  return withConsistencyWait(options, async () => {
+    const response = await repository.client.request({
+      method: 'HEAD',
+      path: manifestPath(repository, reference),
+      headers: { accept: manifestAccept },
+      scopes: [pullScope(repository)],
+    });
+    await response.discard();
+    if (response.status === 404) return undefined;
+    if (response.status !== 200)
+      throw await responseError(response, 'HEAD', repository.client.registry, `HEAD ${repository.name}@${reference}`);
+    const digest = response.header('docker-content-digest') ?? (isValidDigest(reference) ? reference : undefined);
+    if (digest === undefined) return (await getManifest(repository, reference)).descriptor;
+    return {
+      mediaType: mediaTypeOf(response.header('content-type')),
+      digest,
+      size: Number(response.header('content-length') ?? 0),
+    };
+  });
+}
+
+/** A manifest's exact bytes; checked against the digest asked for and the one the registry states. */
+export async function getManifest(repository: RemoteRepository, reference: string): Promise<ManifestBytes> {
+  const response = await repository.client.request({
+    method: 'GET',
+    path: manifestPath(repository, reference),
+    headers: { accept: manifestAccept, 'accept-encoding': 'identity' },
+    scopes: [pullScope(repository)],
+  });
+  const what = `GET ${repository.name}@${reference}`;
+  if (response.status !== 200) throw await responseError(response, 'GET', repository.client.registry, what);
+  const bytes = await response.bytes(manifestLimit);
+  const digest = sha256Digest(bytes);
+  const stated = response.header('docker-content-digest');
+  for (const expected of [
+    isValidDigest(reference) ? reference : undefined,
+    stated?.startsWith('sha256:') ? stated : undefined,
+  ]) {
+    if (expected !== undefined && expected !== digest) {
+      throw new OciError({
+        code: 'DIGEST_MISMATCH',
+        message: `${what} returned content with digest ${digest}, expected ${expected}`,
+        registry: repository.client.registry,
+        method: 'GET',
+        url: redactUrl(response.url),
+      });
+    }
+  }
+  return {
+    descriptor: { mediaType: mediaTypeOf(response.header('content-type'), bytes), digest, size: bytes.length },
+    bytes,
+  };
+}
+
+/**
+ * Writes a manifest under a tag or its digest. A child pushed moments before may not be visible yet
+ * (MANIFEST_BLOB_UNKNOWN): that is waited out for `waitMs`. The registry's digest must be ours.
+ */
+export async function putManifest(
+  repository: RemoteRepository,
+  reference: string,
+  manifest: ManifestBytes,
+  options: ConsistencyOptions = {},
+): Promise<void> {
+  const what = `PUT ${repository.name}${isValidDigest(reference) ? '@' : ':'}${reference}`;
+  const attempt = async () => {
+    const response = await repository.client.request({
+      method: 'PUT',
+      path: manifestPath(repository, reference),
+      headers: { 'content-type': manifest.descriptor.mediaType, 'content-length': String(manifest.bytes.length) },
+      body: manifest.bytes,
+      scopes: [pushScope(repository)],
+    });
+    if (response.status < 200 || response.status > 299) {
+      const error = await responseError(response, 'PUT', repository.client.registry, what);
+      throw error.registryCodes.includes('MANIFEST_BLOB_UNKNOWN') ? asNotFound(error) : error;
+    }
+    await response.discard();
+    const stated = response.header('docker-content-digest');
+    if (stated !== undefined && stated !== manifest.descriptor.digest) {
+      throw new OciError({
+        code: 'DIGEST_MISMATCH',
+        message: `${what} was stored with digest ${stated}, expected ${manifest.descriptor.digest}`,
+        registry: repository.client.registry,
+        method: 'PUT',
+        url: redactUrl(response.url),
+      });
+    }
+    return true;
+  };
+  await withConsistencyWait(options, attempt);
+}
+
+function asNotFound(error: OciError): OciError {
+  return new OciError({ ...error, code: 'NOT_FOUND', message: error.message, registryCodes: error.registryCodes });
+}
+
+/** Runs `operation`; while it answers "not there" (undefined, or a NOT_FOUND error), tries again within the wait. */
+async function withConsistencyWait<T>(
+  options: ConsistencyOptions,
+  operation: () => Promise<T | undefined>,
+): Promise<T | undefined> {
+  const delays = consistencyDelays(options.waitMs ?? 0);
+  const wait = options.sleep ?? ((ms: number) => sleep(ms));
+  for (let attempt = 0; ; attempt++) {
+    let result: T | undefined;
+    try {
+      result = await operation();
+    } catch (error) {
+      if (!isOciError(error, 'NOT_FOUND') || attempt >= delays.length) throw error;
+    }
+    if (result !== undefined || attempt >= delays.length) return result;
+    await wait(delays[attempt] ?? 0);
+  }
+}
+
+/** The media type from Content-Type without parameters, or from the body's own mediaType field. */
+function mediaTypeOf(contentType: string | undefined, bytes?: Buffer): string {
+  const fromHeader = contentType?.split(';')[0]?.trim();
+  if (fromHeader && fromHeader !== 'application/json' && fromHeader !== 'text/plain') return fromHeader;
+  if (bytes) {
+    try {
+      const parsed = JSON.parse(bytes.toString('utf8')) as { mediaType?: unknown };
+      if (typeof parsed.mediaType === 'string') return parsed.mediaType;
+    } catch {
+      // Not JSON: the caller's parser reports it with the source named.
+    }
+  }
+  return fromHeader ?? 'application/octet-stream';
+}
