@@ -1,0 +1,233 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { createHash } from 'node:crypto';
+import { startRegistry, type AccessLogEntry, type TestRegistry } from '../../support/registry.js';
+import { buildImage, pushLayout, removeImages, writeAttestedIndex, writeWindowsImage } from '../../support/images.js';
+import { inspectForPlatform, inspectRaw } from '../../support/skopeo.js';
+import { dockerConfigFor, runMerge, writeRecords, type RecordSpec } from '../../support/merge-fixture.js';
+import type { OciLayout } from '../../support/layout.js';
+
+const repository = 'team/app';
+const tags = ['1.2.3', '1.2', 'latest'];
+const linux = [
+  { os: 'linux', architecture: 'amd64' },
+  { os: 'linux', architecture: 'arm64' },
+  { os: 'linux', architecture: 'arm', variant: 'v7' },
+] as const;
+
+let open: TestRegistry;
+let basic: TestRegistry;
+let token: TestRegistry;
+let registries: TestRegistry[];
+let amd64: OciLayout;
+let arm64: OciLayout;
+let armv7Attested: OciLayout;
+let windows: OciLayout;
+
+beforeAll(async () => {
+  [open, basic, token] = await Promise.all([
+    startRegistry({ auth: 'none' }),
+    startRegistry({ auth: 'basic' }),
+    startRegistry({ auth: 'token' }),
+  ]);
+  registries = [open, basic, token];
+  [amd64, arm64, armv7Attested, windows] = await Promise.all([
+    buildImage('linux/amd64'),
+    buildImage('linux/arm64'),
+    writeAttestedIndex('linux/arm/v7'),
+    writeWindowsImage({ osVersion: '10.0.20348.2322' }),
+  ]);
+});
+
+afterAll(async () => {
+  await Promise.all(registries.map((registry) => registry.stop()));
+  await removeImages();
+});
+
+const sha256 = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+
+function recordsFor(images: readonly string[]): RecordSpec[] {
+  return [
+    { layout: amd64, platform: { os: 'linux', architecture: 'amd64' }, images },
+    { layout: arm64, platform: { os: 'linux', architecture: 'arm64' }, images },
+    { layout: armv7Attested, platform: { os: 'linux', architecture: 'arm', variant: 'v7' }, images },
+    { layout: windows, platform: { os: 'windows', architecture: 'amd64', 'os.version': '10.0.20348.2322' }, images },
+  ];
+}
+
+describe('publishing one index from four single-platform records into three registries', () => {
+  const images = () => registries.map((registry) => `${registry.host}/${repository}`);
+  let indexDigest: string;
+  let logAfterMerge: Map<TestRegistry, readonly AccessLogEntry[]>;
+
+  beforeAll(async () => {
+    for (const registry of registries) {
+      for (const layout of [amd64, arm64, armv7Attested, windows]) await pushLayout(layout, { registry, repository });
+    }
+    await Promise.all(registries.map((registry) => registry.settle()));
+    registries.forEach((registry) => registry.reset());
+    const recordsPath = await writeRecords(recordsFor(images()));
+    const run = await runMerge(
+      {
+        images: images().join(','),
+        tags: tags.join('\n'),
+        platforms: 'linux/amd64,linux/arm64,linux/arm/v7,windows/amd64',
+        annotations: 'org.opencontainers.image.description=multi-platform test image',
+        'records-path': recordsPath,
+      },
+      { dockerConfig: await dockerConfigFor(registries.map((registry) => ({ registry }))) },
+    );
+    expect(run.error).toBeUndefined();
+    expect(run.outcome?.results.map((result) => result.error)).toEqual([undefined, undefined, undefined]);
+    indexDigest = run.outcome!.plan.index.descriptor.digest;
+    await Promise.all(registries.map((registry) => registry.settle()));
+    logAfterMerge = new Map(registries.map((registry) => [registry, registry.requests()]));
+  });
+
+  test('every tag in every registry holds the same index, byte for byte', async () => {
+    for (const registry of registries) {
+      const user = registry.auth === 'none' ? undefined : registry.reader;
+      for (const tag of tags) {
+        const { bytes, json } = await inspectRaw(`${registry.host}/${repository}:${tag}`, { user });
+        expect(sha256(bytes)).toBe(indexDigest);
+        expect(json.mediaType).toBe('application/vnd.oci.image.index.v1+json');
+        expect(json.annotations).toEqual({ 'org.opencontainers.image.description': 'multi-platform test image' });
+      }
+    }
+  });
+
+  test('the index lists each platform once, keeps the attestation after the images and os.version for Windows', async () => {
+    const { json } = await inspectRaw(`${open.host}/${repository}:latest`);
+    const platforms = json.manifests.map((child: { platform: Record<string, string> }) => child.platform);
+    expect(platforms).toEqual([
+      { architecture: 'amd64', os: 'linux' },
+      { architecture: 'arm', os: 'linux', variant: 'v7' },
+      { architecture: 'arm64', os: 'linux' },
+      { architecture: 'amd64', os: 'windows', 'os.version': '10.0.20348.2322' },
+      { architecture: 'unknown', os: 'unknown' },
+    ]);
+    const attestation = json.manifests[4];
+    expect(attestation.annotations['vnd.docker.reference.type']).toBe('attestation-manifest');
+    expect(attestation.annotations['vnd.docker.reference.digest']).toBe(json.manifests[1].digest);
+  });
+
+  test('a real client resolves the right child for every platform under every tag in every registry', async () => {
+    const expected = new Map([
+      ['linux/amd64', amd64.descriptor.digest],
+      ['linux/arm64', arm64.descriptor.digest],
+    ]);
+    const { json } = await inspectRaw(`${open.host}/${repository}@${indexDigest}`);
+    expected.set('linux/arm/v7', json.manifests[1].digest);
+    for (const registry of registries) {
+      const user = registry.auth === 'none' ? undefined : registry.reader;
+      for (const tag of tags) {
+        for (const platform of linux) {
+          const resolved = await inspectForPlatform(`${registry.host}/${repository}:${tag}`, platform, { user });
+          const key = [platform.os, platform.architecture, 'variant' in platform ? platform.variant : undefined]
+            .filter(Boolean)
+            .join('/');
+          expect({ key, digest: resolved.digest, architecture: resolved.architecture }).toEqual({
+            key,
+            digest: expected.get(key),
+            architecture: platform.architecture,
+          });
+        }
+      }
+    }
+  });
+
+  test('each registry saw one existence check per child and one write per tag plus the index by digest', () => {
+    for (const registry of registries) {
+      const log = logAfterMerge.get(registry) ?? [];
+      const heads = log.filter((entry) => entry.method === 'HEAD' && entry.status !== 401);
+      const writes = log.filter((entry) => entry.method !== 'GET' && entry.method !== 'HEAD');
+      expect(writes.map((entry) => `${entry.method} ${entry.status}`)).toEqual(
+        Array.from({ length: tags.length + 1 }, () => 'PUT 201'),
+      );
+      expect(writes.every((entry) => entry.path.startsWith(`/v2/${repository}/manifests/`))).toBe(true);
+      expect(heads).toHaveLength(5);
+      const unauthorized = log.filter((entry) => entry.status === 401);
+      expect(unauthorized.length).toBe(registry.auth === 'none' ? 0 : 1);
+    }
+    expect(token.tokenIssuer?.tokensIssued()).toBeGreaterThan(0);
+  });
+
+  test('merging the same records again, read in another order, gives the same index digest', async () => {
+    const recordsPath = await writeRecords([...recordsFor(images())].reverse());
+    const run = await runMerge(
+      {
+        images: images().join(','),
+        tags: tags.join(','),
+        annotations: 'org.opencontainers.image.description=multi-platform test image',
+        'records-path': recordsPath,
+      },
+      { dockerConfig: await dockerConfigFor(registries.map((registry) => ({ registry }))) },
+    );
+    expect(run.error).toBeUndefined();
+    expect(run.outcome?.plan.index.descriptor.digest).toBe(indexDigest);
+    const { bytes } = await inspectRaw(`${open.host}/${repository}:latest`);
+    expect(sha256(bytes)).toBe(indexDigest);
+  });
+
+  test('a real client on Windows resolves the Windows child', async () => {
+    const resolved = await inspectForPlatform(
+      `${token.host}/${repository}:1.2.3`,
+      { os: 'windows', architecture: 'amd64' },
+      { user: token.reader },
+    );
+    expect(resolved).toMatchObject({ digest: windows.descriptor.digest, os: 'windows', architecture: 'amd64' });
+  });
+});
+
+describe('children missing from a target repository', () => {
+  test('a child present only in registry A is copied into registry B, blobs streamed, and resolves there', async () => {
+    const source = `${open.host}/only-here/app`;
+    const target = `${token.host}/copied/app`;
+    await pushLayout(amd64, { registry: open, repository: 'only-here/app' });
+    await pushLayout(arm64, { registry: open, repository: 'only-here/app' });
+    await token.settle();
+    token.reset();
+    const recordsPath = await writeRecords([
+      { layout: amd64, platform: { os: 'linux', architecture: 'amd64' }, images: [source] },
+      { layout: arm64, platform: { os: 'linux', architecture: 'arm64' }, images: [source] },
+    ]);
+    const run = await runMerge(
+      { images: `${source},${target}`, tags: 'v1', 'records-path': recordsPath },
+      { dockerConfig: await dockerConfigFor([{ registry: token }]) },
+    );
+    expect(run.error).toBeUndefined();
+    expect(run.outcome?.results.map((result) => result.error)).toEqual([undefined, undefined]);
+    for (const [platform, layout] of [
+      [linux[0], amd64],
+      [linux[1], arm64],
+    ] as const) {
+      const resolved = await inspectForPlatform(`${target}:v1`, platform, { user: token.reader });
+      expect(resolved.digest).toBe(layout.descriptor.digest);
+    }
+    await token.settle();
+    const blobUploads = token
+      .writes()
+      .filter((entry) => entry.method === 'PUT' && entry.path.includes('/blobs/uploads/'));
+    expect(blobUploads.length).toBeGreaterThanOrEqual(4); // config + layer of each image
+  });
+
+  test('a child in another repository of the same registry is mounted, not uploaded', async () => {
+    await pushLayout(amd64, { registry: basic, repository: 'staging/app' });
+    await basic.settle();
+    basic.reset();
+    const recordsPath = await writeRecords([
+      { layout: amd64, platform: { os: 'linux', architecture: 'amd64' }, images: [`${basic.host}/staging/app`] },
+    ]);
+    const run = await runMerge(
+      { images: `${basic.host}/staging/app,${basic.host}/release/app`, tags: 'v1', 'records-path': recordsPath },
+      { dockerConfig: await dockerConfigFor([{ registry: basic }]) },
+    );
+    expect(run.error).toBeUndefined();
+    expect(run.outcome?.results.map((result) => result.error)).toEqual([undefined, undefined]);
+    await basic.settle();
+    const writes = basic.writes().filter((entry) => entry.path.startsWith('/v2/release/app/'));
+    expect(writes.filter((entry) => entry.method === 'POST' && entry.status === 201)).toHaveLength(2); // config + layer mounted
+    expect(writes.filter((entry) => entry.method === 'PUT' && entry.path.includes('/blobs/'))).toHaveLength(0);
+    const resolved = await inspectForPlatform(`${basic.host}/release/app:v1`, linux[0], { user: basic.reader });
+    expect(resolved.digest).toBe(amd64.descriptor.digest);
+  });
+});

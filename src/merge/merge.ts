@@ -1,0 +1,118 @@
+import { UserError, UserErrors, explain } from '../errors.js';
+import { quote } from '../inputs.js';
+import type { Logger } from '../log.js';
+import type { Index } from '../oci/descriptor.js';
+import { isOciError } from '../oci/errors.js';
+import { parseIndex } from '../oci/index.js';
+import { getManifest } from '../oci/manifests.js';
+import { isIndex } from '../oci/mediatype.js';
+import { formatRepository, parseRepository } from '../oci/reference.js';
+import type { RegistryClients } from '../oci/remote.js';
+import type { SourcedRecord } from '../records/record.js';
+import type { RecordStore } from '../records/store.js';
+import { collectChildren, type ResolvedRecord } from './children.js';
+import type { MergeInputs } from './inputs.js';
+import { formatPlan, planMerge, type MergePlan } from './plan.js';
+import { checkTargets, writeTargets, type PublishOptions, type TargetResult } from './publish.js';
+import { validateChildren } from './validate.js';
+
+export interface MergeDependencies {
+  readonly store: RecordStore;
+  /** How the records' origin is named in messages (`records-path`, or the artifacts of this run). */
+  readonly recordsSubject: string;
+  readonly clients: RegistryClients;
+  readonly logger: Logger;
+  readonly consistencyWaitMs?: number;
+}
+
+export interface MergeOutcome {
+  readonly plan: MergePlan;
+  readonly warnings: readonly string[];
+  /** Empty on a dry run. */
+  readonly results: readonly TargetResult[];
+}
+
+/**
+ * Records in, one index out under every tag in every image. Everything that can be wrong with the inputs, the
+ * records or the registries' current content is found before the first write.
+ */
+export async function merge(inputs: MergeInputs, deps: MergeDependencies): Promise<MergeOutcome> {
+  const { logger } = deps;
+  const records = selectRecords(await deps.store.list(), inputs, deps.recordsSubject);
+  const resolved = await resolveRecords(records, deps.clients);
+  const children = collectChildren(resolved, { overrides: inputs.platformOverrides, annotations: inputs.annotations });
+  const { warnings } = validateChildren(children, {
+    platforms: inputs.platforms,
+    allowPartial: inputs['allow-partial'],
+    recordsSubject: deps.recordsSubject,
+  });
+  warnings.forEach((warning) => logger.warning(warning));
+  const plan = planMerge(inputs, children);
+  logger.info(formatPlan(plan));
+  const options: PublishOptions = { logger, consistencyWaitMs: deps.consistencyWaitMs };
+  const checked = await logger.group('Check every child in every repository', () =>
+    checkTargets(plan, deps.clients, options),
+  );
+  if (inputs['dry-run']) {
+    for (const target of checked) {
+      const copies = target.missing.map(({ child }) => child.descriptor.digest);
+      logger.info(
+        `dry-run: ${target.target.reference} would get ${copies.length ? `copies of ${copies.join(', ')}, ` : ''}the index and tags ${target.target.tags.join(', ')}`,
+      );
+    }
+    return { plan, warnings, results: [] };
+  }
+  const results = await logger.group('Publish', () => writeTargets(plan, checked, options));
+  return { plan, warnings, results };
+}
+
+/** Fails the merge with every target's error, after the caller has reported what did succeed. */
+export function failuresOf(outcome: MergeOutcome): UserError | undefined {
+  const errors = outcome.results.flatMap((result) => (result.error ? [result.error] : []));
+  if (errors.length === 0) return undefined;
+  return errors.length === 1 ? errors[0] : new UserErrors(errors);
+}
+
+/** A record pushed to none of the images belongs to another image built in the same run or directory. */
+function selectRecords(
+  records: readonly SourcedRecord[],
+  inputs: MergeInputs,
+  recordsSubject: string,
+): SourcedRecord[] {
+  const wanted = new Set(inputs.images.map(formatRepository));
+  const foreign = records.filter(({ record }) => !record.images.some((image) => wanted.has(image)));
+  if (foreign.length > 0) {
+    const first = foreign[0] as SourcedRecord;
+    throw new UserError(
+      first.source,
+      `is a record of ${first.record.images.map(quote).join(', ')}, none of which is in images (${[...wanted].join(', ')}).`,
+      `Remove records of other images from ${recordsSubject}, or add the repository to images.`,
+    );
+  }
+  return [...records];
+}
+
+/** Records of an index (BuildKit's image + attestations) need its content: fetched once, from any repository that has it. */
+async function resolveRecords(records: readonly SourcedRecord[], clients: RegistryClients): Promise<ResolvedRecord[]> {
+  return Promise.all(
+    records.map(async (sourced): Promise<ResolvedRecord> => {
+      if (!isIndex(sourced.record.mediaType)) return { sourced };
+      return { sourced, index: await fetchIndex(sourced, clients) };
+    }),
+  );
+}
+
+async function fetchIndex(sourced: SourcedRecord, clients: RegistryClients): Promise<Index> {
+  let lastError: unknown;
+  for (const image of sourced.record.images) {
+    const repository = clients.repository(parseRepository(image));
+    try {
+      const manifest = await getManifest(repository, sourced.record.digest);
+      return parseIndex(manifest.bytes, `${image}@${sourced.record.digest}`);
+    } catch (error) {
+      lastError = error;
+      if (!isOciError(error, 'NOT_FOUND')) break;
+    }
+  }
+  throw explain(lastError, sourced.source);
+}
