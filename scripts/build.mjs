@@ -23,6 +23,12 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
   // CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
 });
-console.log(`built ${Object.keys(entryPoints).map((name) => `dist/${name}.js`).join(', ')}`);
+console.log(
+  `built ${Object.keys(entryPoints)
+    .map((name) => `dist/${name}.js`)
+    .join(', ')}`,
+);
