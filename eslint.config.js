@@ -17,7 +17,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@actions/*', '../github/*', '../merge/*', '../build/*', '../records/*'], message: 'src/oci knows nothing of GitHub or the features.' }] },
+        {
+          patterns: [
+            {
+              group: ['@actions/*', '../github/*', '../merge/*', '../build/*', '../records/*'],
+              message: 'src/oci knows nothing of GitHub or the features.',
+            },
+          ],
+        },
       ],
     },
   },
