@@ -1,16 +1,6 @@
-import { UserError } from '../../src/errors.js';
 import { parseBoolean, parseInputValue, parseList, quote, requireValue } from '../../src/inputs.js';
 import { OciError } from '../../src/oci/errors.js';
-
-function userErrorFrom(work: () => unknown): UserError {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof UserError) return error;
-    throw error;
-  }
-  throw new Error('expected a UserError, but nothing was thrown');
-}
+import { userErrorFrom } from '../support/thrown.js';
 
 describe('parseList', () => {
   test.each([

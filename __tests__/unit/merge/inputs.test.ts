@@ -1,5 +1,5 @@
-import { UserError } from '../../../src/errors.js';
 import { parseMergeInputs, type MergeInputs } from '../../../src/merge/inputs.js';
+import { userErrorFrom } from '../../support/thrown.js';
 
 const digest = `sha256:${'b'.repeat(64)}`;
 const ghcr = { registry: 'ghcr.io', path: 'o/app' };
@@ -7,16 +7,6 @@ const hub = { registry: 'docker.io', path: 'o/app' };
 
 function parse(inputs: Record<string, string>): MergeInputs {
   return parseMergeInputs((name) => inputs[name] ?? '');
-}
-
-function userErrorFrom(work: () => unknown): UserError {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof UserError) return error;
-    throw error;
-  }
-  throw new Error('expected a UserError, but nothing was thrown');
 }
 
 // What docker/metadata-action's `json` output looks like (src/meta.ts getJSON): full references in `tags`.

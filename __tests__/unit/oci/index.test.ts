@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
 import type { Descriptor, Index } from '../../../src/oci/descriptor.js';
-import { OciError } from '../../../src/oci/errors.js';
 import {
   buildIndex,
   encodeIndex,
@@ -10,6 +9,7 @@ import {
   type IndexContent,
 } from '../../../src/oci/index.js';
 import { MediaType } from '../../../src/oci/mediatype.js';
+import { ociErrorFrom } from '../../support/thrown.js';
 
 const digestOf = (name: string): string => `sha256:${createHash('sha256').update(name).digest('hex')}`;
 
@@ -41,16 +41,6 @@ const arm64 = image('arm64', 'linux/arm64');
 const armv7 = image('armv7', 'linux/arm/v7');
 const dockerAmd64 = image('d-amd64', 'linux/amd64', MediaType.dockerManifest);
 const dockerArm64 = image('d-arm64', 'linux/arm64', MediaType.dockerManifest);
-
-function thrown(action: () => unknown): OciError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof OciError) return error;
-    throw error;
-  }
-  throw new Error('expected an OciError, nothing was thrown');
-}
 
 describe('buildIndex media type', () => {
   test.each<[string, IndexContent, string]>([
@@ -192,7 +182,7 @@ describe('buildIndex content', () => {
 
   test('refuses an image without a platform, naming its digest', () => {
     const { platform: _dropped, ...bare } = amd64;
-    const error = thrown(() => buildIndex({ manifests: [bare], attestations: [] }));
+    const error = ociErrorFrom(() => buildIndex({ manifests: [bare], attestations: [] }));
     expect(error.code).toBe('INVALID_MANIFEST');
     expect(error.message).toContain(JSON.stringify(amd64.digest));
   });
@@ -357,7 +347,7 @@ describe('parseIndex', () => {
     ],
   ])('refuses %s with INVALID_MANIFEST naming the source', (_name, value, problem) => {
     const bytes = typeof value === 'string' ? Buffer.from(value) : encode(value);
-    const error = thrown(() => parseIndex(bytes, 'ghcr.io/o/app:v1'));
+    const error = ociErrorFrom(() => parseIndex(bytes, 'ghcr.io/o/app:v1'));
     expect(error.code).toBe('INVALID_MANIFEST');
     expect(error.message.startsWith('invalid index from "ghcr.io/o/app:v1": ')).toBe(true);
     expect(error.message).toContain(problem);
@@ -387,7 +377,7 @@ describe('parseImageManifest', () => {
       'layers[0].digest "md5:"',
     ],
   ])('refuses %s with INVALID_MANIFEST naming the source', (_name, value, problem) => {
-    const error = thrown(() => parseImageManifest(encode(value), 'child sha256:abc'));
+    const error = ociErrorFrom(() => parseImageManifest(encode(value), 'child sha256:abc'));
     expect(error.code).toBe('INVALID_MANIFEST');
     expect(error.message.startsWith('invalid image manifest from "child sha256:abc": ')).toBe(true);
     expect(error.message).toContain(problem);

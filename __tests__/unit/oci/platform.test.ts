@@ -1,4 +1,3 @@
-import { OciError } from '../../../src/oci/errors.js';
 import type { Platform } from '../../../src/oci/descriptor.js';
 import {
   comparePlatforms,
@@ -7,16 +6,7 @@ import {
   parsePlatform,
   platformKey,
 } from '../../../src/oci/platform.js';
-
-function thrown(action: () => unknown): OciError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof OciError) return error;
-    throw error;
-  }
-  throw new Error('expected an OciError, nothing was thrown');
-}
+import { ociErrorFrom } from '../../support/thrown.js';
 
 describe('parsePlatform', () => {
   test.each<[string, Platform]>([
@@ -65,7 +55,7 @@ describe('parsePlatform', () => {
     ['windows(1%ZZ)/amd64', 'malformed %-escape'],
     ['windows(10.0+)/amd64', 'an os feature is empty'],
   ])('rejects %j as malformed, quoting it', (input, reason) => {
-    const error = thrown(() => parsePlatform(input));
+    const error = ociErrorFrom(() => parsePlatform(input));
     expect(error.code).toBe('INVALID_PLATFORM');
     expect(error.message.startsWith(`invalid platform ${JSON.stringify(input)}: `)).toBe(true);
     expect(error.message).toContain(reason);

@@ -11,18 +11,9 @@ import {
   repositoryScope,
   type Reference,
 } from '../../../src/oci/reference.js';
+import { ociErrorFrom } from '../../support/thrown.js';
 
 const digest = `sha256:${'a'.repeat(64)}`;
-
-function thrown(action: () => unknown): OciError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof OciError) return error;
-    throw error;
-  }
-  throw new Error('expected an OciError, nothing was thrown');
-}
 
 describe('parseReference', () => {
   test.each<[string, Reference]>([
@@ -88,7 +79,7 @@ describe('parseReference', () => {
     [`ghcr.io/${'a'.repeat(250)}`, 'longer than 255'],
     [`${'a'.repeat(240)}`, 'longer than 255'],
   ])('rejects %j with INVALID_REFERENCE quoting it', (input, reason) => {
-    const error = thrown(() => parseReference(input));
+    const error = ociErrorFrom(() => parseReference(input));
     expect(error.code).toBe('INVALID_REFERENCE');
     expect(error.message).toContain(`invalid reference ${JSON.stringify(input)}: `);
     expect(error.message).toContain(reason);
@@ -117,7 +108,7 @@ describe('parseRepository', () => {
   test.each(['ghcr.io/o/app:v1', `ghcr.io/o/app@${digest}`, 'localhost:5000/app:latest'])(
     'refuses %j because it names a tag or digest',
     (input) => {
-      const error = thrown(() => parseRepository(input));
+      const error = ociErrorFrom(() => parseRepository(input));
       expect(error.code).toBe('INVALID_REFERENCE');
       expect(error.message).toBe(
         `invalid reference ${JSON.stringify(input)}: expected a repository without tag or digest`,

@@ -1,4 +1,3 @@
-import { UserError } from '../../../src/errors.js';
 import {
   createRecord,
   parseRecord,
@@ -6,6 +5,7 @@ import {
   serializeRecord,
   type DigestRecord,
 } from '../../../src/records/record.js';
+import { userErrorFrom } from '../../support/thrown.js';
 
 const digest = `sha256:${'a'.repeat(64)}`;
 const source = 'records/build-linux-arm64/app-linux-arm64.json';
@@ -22,16 +22,6 @@ const valid = {
 
 function text(fields: Record<string, unknown>): string {
   return JSON.stringify(fields);
-}
-
-function userErrorFrom(work: () => unknown): UserError {
-  try {
-    work();
-  } catch (error) {
-    if (error instanceof UserError) return error;
-    throw error;
-  }
-  throw new Error('expected a UserError, but nothing was thrown');
 }
 
 describe('parseRecord', () => {
