@@ -231,3 +231,12 @@ function writeDockerConfig(configDir: string, host: string, user: TestUser): str
   writeFileSync(join(configDir, 'config.json'), JSON.stringify({ auths: { [host]: { auth } } }, null, 2));
   return configDir;
 }
+
+/** One registry per auth mode, started together: open, htpasswd Basic, bearer token. */
+export function startEveryAuthMode(): Promise<[open: TestRegistry, basic: TestRegistry, token: TestRegistry]> {
+  return Promise.all([
+    startRegistry({ auth: 'none' }),
+    startRegistry({ auth: 'basic' }),
+    startRegistry({ auth: 'token' }),
+  ]);
+}

@@ -6,7 +6,7 @@ import { createRecord } from '../../../src/records/record.js';
 import { buildImage, pushLayout, removeImages } from '../../support/images.js';
 import type { OciLayout } from '../../support/layout.js';
 import { dockerConfigFor, writeRecords, type RecordSpec } from '../../support/merge-fixture.js';
-import { startRegistry, type TestRegistry } from '../../support/registry.js';
+import { startEveryAuthMode, type TestRegistry } from '../../support/registry.js';
 import { inspectRaw } from '../../support/skopeo.js';
 import { expectRefusal, expectRefusedBeforeWrites, observeMerge, writeRecordFiles } from '../../support/refusal.js';
 
@@ -27,11 +27,7 @@ let neverPushed: OciLayout;
 let onlyInOpen: OciLayout;
 
 beforeAll(async () => {
-  [open, basic, token] = await Promise.all([
-    startRegistry({ auth: 'none' }),
-    startRegistry({ auth: 'basic' }),
-    startRegistry({ auth: 'token' }),
-  ]);
+  [open, basic, token] = await startEveryAuthMode();
   registries = [open, basic, token];
   [amd64, arm64, otherAmd64, arm64v8, neverPushed, onlyInOpen] = await Promise.all([
     buildImage('linux/amd64'),

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { createHash } from 'node:crypto';
-import { startRegistry, type AccessLogEntry, type TestRegistry } from '../../support/registry.js';
+import { startEveryAuthMode, type AccessLogEntry, type TestRegistry } from '../../support/registry.js';
 import { buildImage, pushLayout, removeImages, writeAttestedIndex, writeWindowsImage } from '../../support/images.js';
 import { inspectForPlatform, inspectRaw } from '../../support/skopeo.js';
 import { dockerConfigFor, runMerge, writeRecords, type RecordSpec } from '../../support/merge-fixture.js';
@@ -24,11 +24,7 @@ let armv7Attested: OciLayout;
 let windows: OciLayout;
 
 beforeAll(async () => {
-  [open, basic, token] = await Promise.all([
-    startRegistry({ auth: 'none' }),
-    startRegistry({ auth: 'basic' }),
-    startRegistry({ auth: 'token' }),
-  ]);
+  [open, basic, token] = await startEveryAuthMode();
   registries = [open, basic, token];
   [amd64, arm64, armv7Attested, windows] = await Promise.all([
     buildImage('linux/amd64'),

@@ -7,7 +7,7 @@ import { buildImage, pushLayout, removeImages } from '../../support/images.js';
 import type { OciLayout } from '../../support/layout.js';
 import { pickFreePort } from '../../support/loopback.js';
 import { dockerConfigFor, writeRecords } from '../../support/merge-fixture.js';
-import { startRegistry, type TestRegistry } from '../../support/registry.js';
+import { startEveryAuthMode, type TestRegistry } from '../../support/registry.js';
 import { inspectRaw } from '../../support/skopeo.js';
 import { expectRefusal, expectRefusedBeforeWrites, observeMerge } from '../../support/refusal.js';
 
@@ -23,11 +23,7 @@ let amd64: OciLayout;
 let arm64: OciLayout;
 
 beforeAll(async () => {
-  [open, basic, token] = await Promise.all([
-    startRegistry({ auth: 'none' }),
-    startRegistry({ auth: 'basic' }),
-    startRegistry({ auth: 'token' }),
-  ]);
+  [open, basic, token] = await startEveryAuthMode();
   registries = [open, basic, token];
   [amd64, arm64] = await Promise.all([buildImage('linux/amd64'), buildImage('linux/arm64')]);
   await Promise.all(
