@@ -227,3 +227,40 @@ describe('children missing from a target repository', () => {
     expect(resolved.digest).toBe(amd64.descriptor.digest);
   });
 });
+
+describe('the index media type', () => {
+  test.each([
+    [
+      'no annotation asked for: a Docker manifest list',
+      '',
+      'application/vnd.docker.distribution.manifest.list.v2+json',
+    ],
+    [
+      'an annotation asked for: an OCI index, so it is not dropped',
+      'index:org.example.k=v',
+      'application/vnd.oci.image.index.v1+json',
+    ],
+  ])('Docker-format children with %s', async (_case, annotations, mediaType) => {
+    const [dockerAmd64, dockerArm64] = await Promise.all([
+      buildImage('linux/amd64', { format: 'docker' }),
+      buildImage('linux/arm64', { format: 'docker' }),
+    ]);
+    const image = `${open.host}/docker-format/app`;
+    for (const layout of [dockerAmd64, dockerArm64])
+      await pushLayout(layout, { registry: open, repository: 'docker-format/app' });
+    const recordsPath = await writeRecords([
+      { layout: dockerAmd64, platform: { os: 'linux', architecture: 'amd64' }, images: [image] },
+      { layout: dockerArm64, platform: { os: 'linux', architecture: 'arm64' }, images: [image] },
+    ]);
+    const run = await runMerge({ images: image, tags: 'v1', annotations, 'records-path': recordsPath });
+    expect(run.error).toBeUndefined();
+    const { json } = await inspectRaw(`${image}:v1`);
+    expect(json.mediaType).toBe(mediaType);
+    expect(json.manifests.map((child: { mediaType: string }) => child.mediaType)).toEqual([
+      'application/vnd.docker.distribution.manifest.v2+json',
+      'application/vnd.docker.distribution.manifest.v2+json',
+    ]);
+    const resolved = await inspectForPlatform(`${image}:v1`, linux[1]);
+    expect(resolved.digest).toBe(dockerArm64.descriptor.digest);
+  });
+});
