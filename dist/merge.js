@@ -21873,7 +21873,7 @@ function parseMergeInputs(get) {
     ...parseImagesAndTags(get("images"), get("tags")),
     platforms: parsePlatforms(get("platforms")),
     annotations: parseAnnotations(get("annotations")),
-    platformOverrides: parsePlatformOverrides(get("platform-overrides")),
+    "platform-overrides": parsePlatformOverrides(get("platform-overrides")),
     "allow-partial": parseBoolean("allow-partial", get("allow-partial"), false),
     "dry-run": parseBoolean("dry-run", get("dry-run"), false),
     "records-path": optionalValue(get("records-path")),
@@ -22817,7 +22817,10 @@ async function merge(inputs, deps) {
   const { logger } = deps;
   const records = selectRecords(await deps.store.list(), inputs, deps.recordsSubject);
   const resolved = await resolveRecords(records, deps.clients);
-  const children = collectChildren(resolved, { overrides: inputs.platformOverrides, annotations: inputs.annotations });
+  const children = collectChildren(resolved, {
+    overrides: inputs["platform-overrides"],
+    annotations: inputs.annotations
+  });
   const { warnings } = validateChildren(children, {
     platforms: inputs.platforms,
     allowPartial: inputs["allow-partial"],

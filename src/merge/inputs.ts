@@ -12,7 +12,7 @@ export interface MergeInputs {
   /** The platforms the index must hold; empty when the records alone decide. */
   readonly platforms: readonly Platform[];
   readonly annotations: IndexAnnotations;
-  readonly platformOverrides: readonly PlatformOverride[];
+  readonly 'platform-overrides': readonly PlatformOverride[];
   readonly 'allow-partial': boolean;
   readonly 'dry-run': boolean;
   readonly 'records-path': string | undefined;
@@ -348,7 +348,7 @@ export function parseMergeInputs(get: InputGetter): MergeInputs {
     ...parseImagesAndTags(get('images'), get('tags')),
     platforms: parsePlatforms(get('platforms')),
     annotations: parseAnnotations(get('annotations')),
-    platformOverrides: parsePlatformOverrides(get('platform-overrides')),
+    'platform-overrides': parsePlatformOverrides(get('platform-overrides')),
     'allow-partial': parseBoolean('allow-partial', get('allow-partial'), false),
     'dry-run': parseBoolean('dry-run', get('dry-run'), false),
     'records-path': optionalValue(get('records-path')),

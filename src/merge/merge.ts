@@ -40,7 +40,10 @@ export async function merge(inputs: MergeInputs, deps: MergeDependencies): Promi
   const { logger } = deps;
   const records = selectRecords(await deps.store.list(), inputs, deps.recordsSubject);
   const resolved = await resolveRecords(records, deps.clients);
-  const children = collectChildren(resolved, { overrides: inputs.platformOverrides, annotations: inputs.annotations });
+  const children = collectChildren(resolved, {
+    overrides: inputs['platform-overrides'],
+    annotations: inputs.annotations,
+  });
   const { warnings } = validateChildren(children, {
     platforms: inputs.platforms,
     allowPartial: inputs['allow-partial'],

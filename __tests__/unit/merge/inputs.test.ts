@@ -372,7 +372,7 @@ describe('parseMergeInputs: platform-overrides', () => {
       ],
     ],
   ])('reads %s', (_name, overrides, expected) => {
-    expect(parse({ ...base, 'platform-overrides': overrides }).platformOverrides).toEqual(expected);
+    expect(parse({ ...base, 'platform-overrides': overrides })['platform-overrides']).toEqual(expected);
   });
 
   test.each([
