@@ -22575,6 +22575,7 @@ function sameRegistryFirst(sources, target) {
 }
 
 // src/merge/publish.ts
+var consistencyWait = (options) => options.consistencyWaitMs ?? 5e3;
 async function checkTargets(plan, clients, options) {
   const read = await settleEach(
     plan.targets,
@@ -22604,7 +22605,7 @@ async function readTarget(plan, target, clients, options) {
   const absent = await Promise.all(
     plan.children.map(async (child) => {
       const pushedHere = child.foundIn.includes(target.reference);
-      const waitMs = pushedHere ? options.consistencyWaitMs ?? 5e3 : 0;
+      const waitMs = pushedHere ? consistencyWait(options) : 0;
       return await headManifest(remote, child.descriptor.digest, { waitMs }) ? void 0 : child;
     })
   );
@@ -22619,7 +22620,7 @@ function holdingLookup(read, clients, options) {
     const key = `${name}@${digest}`;
     let answer = asked.get(key);
     if (answer === void 0) {
-      const waitMs = options.consistencyWaitMs ?? 5e3;
+      const waitMs = consistencyWait(options);
       answer = headManifest(clients.repository(parseRepository(name)), digest, { waitMs }).then(
         (found) => found !== void 0,
         (error2) => Promise.reject(asUserError(error2, name, false))
@@ -22668,7 +22669,7 @@ async function writeTarget(plan, checked, options) {
     await settleThenThrow(
       checked.missing.map(({ child, sources }) => copyManifest(child.descriptor, sources, remote, copied))
     );
-    await putManifest(remote, plan.index.descriptor.digest, plan.index, { waitMs: options.consistencyWaitMs ?? 5e3 });
+    await putManifest(remote, plan.index.descriptor.digest, plan.index, { waitMs: consistencyWait(options) });
     indexWritten = true;
     await forEachLimited(target.tags, options.tagConcurrency ?? 5, async (tag) => {
       await putManifest(remote, tag, plan.index);

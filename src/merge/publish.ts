@@ -14,6 +14,9 @@ export interface PublishOptions {
   readonly tagConcurrency?: number;
 }
 
+/** Long enough for ECR and GHCR to show a manifest pushed moments before, short enough to fail a real absence fast. */
+const consistencyWait = (options: PublishOptions): number => options.consistencyWaitMs ?? 5_000;
+
 /** A target after the read phase: what it lacks and where each missing child can be copied from. */
 export interface CheckedTarget {
   readonly target: TargetPlan;
@@ -96,7 +99,7 @@ async function readTarget(
   const absent = await Promise.all(
     plan.children.map(async (child): Promise<Child | undefined> => {
       const pushedHere = child.foundIn.includes(target.reference);
-      const waitMs = pushedHere ? (options.consistencyWaitMs ?? 5_000) : 0;
+      const waitMs = pushedHere ? consistencyWait(options) : 0;
       return (await headManifest(remote, child.descriptor.digest, { waitMs })) ? undefined : child;
     }),
   );
@@ -116,7 +119,7 @@ function holdingLookup(read: readonly ReadTarget[], clients: RegistryClients, op
     const key = `${name}@${digest}`;
     let answer = asked.get(key);
     if (answer === undefined) {
-      const waitMs = options.consistencyWaitMs ?? 5_000;
+      const waitMs = consistencyWait(options);
       answer = headManifest(clients.repository(parseRepository(name)), digest, { waitMs }).then(
         (found) => found !== undefined,
         (error: unknown) => Promise.reject(asUserError(error, name, false)),
@@ -188,7 +191,7 @@ async function writeTarget(plan: MergePlan, checked: CheckedTarget, options: Pub
     await settleThenThrow(
       checked.missing.map(({ child, sources }) => copyManifest(child.descriptor, sources, remote, copied)),
     );
-    await putManifest(remote, plan.index.descriptor.digest, plan.index, { waitMs: options.consistencyWaitMs ?? 5_000 });
+    await putManifest(remote, plan.index.descriptor.digest, plan.index, { waitMs: consistencyWait(options) });
     indexWritten = true;
     await forEachLimited(target.tags, options.tagConcurrency ?? 5, async (tag) => {
       await putManifest(remote, tag, plan.index);
