@@ -1,5 +1,8 @@
 import { UserError } from './errors.js';
+import type { Platform } from './oci/descriptor.js';
 import { OciError } from './oci/errors.js';
+import { parsePlatform } from './oci/platform.js';
+import { formatRepository, parseReference, type Repository } from './oci/reference.js';
 
 /** The raw value of an action input, '' when unset; each action's main.ts supplies it from the runner. */
 export type InputGetter = (name: string) => string;
@@ -111,4 +114,45 @@ export function parseInputValue<T>(name: string, value: string, parse: (value: s
     if (error instanceof OciError) throw new UserError(name, `${error.message}.`, fix, { cause: error });
     throw error;
   }
+}
+
+const platformFix = 'Write a platform as os/architecture[/variant], e.g. linux/amd64 or linux/arm/v7.';
+
+/** One platform (`linux/arm/v7`, `windows(10.0.20348)/amd64`), as containerd parses it; the error names the input. */
+export function parsePlatformInput(name: string, item: string): Platform {
+  return parseInputValue(name, item, parsePlatform, platformFix);
+}
+
+function parseImage(name: string, item: string): Repository {
+  const fix = 'Write each image as a repository, e.g. ghcr.io/owner/app or docker.io/owner/app.';
+  const reference = parseInputValue(name, item, parseReference, fix);
+  const repository = formatRepository(reference);
+  if (reference.tag !== undefined) {
+    throw new UserError(
+      name,
+      `${quote(item)} has the tag ${quote(reference.tag)}, but images are repositories without tags.`,
+      `Write ${quote(repository)} here and put ${quote(reference.tag)} in the merge step's \`tags\`.`,
+    );
+  }
+  if (reference.digest !== undefined) {
+    throw new UserError(
+      name,
+      `${quote(item)} has a digest, but images are repositories.`,
+      `Write ${quote(repository)}: the digests come from the build jobs' records.`,
+    );
+  }
+  return { registry: reference.registry, path: reference.path };
+}
+
+/** A list of repositories (`ghcr.io/o/app,docker.io/o/app`), canonical and each once, in the order given. */
+export function parseImages(name: string, raw: string): Repository[] {
+  const seen = new Set<string>();
+  return parseList(name, raw)
+    .map((item) => parseImage(name, item))
+    .filter((repository) => {
+      const key = formatRepository(repository);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
 }

@@ -1,5 +1,13 @@
 import { UserError } from '../errors.js';
-import { parseBoolean, parseInputValue, parseList, quote, type InputGetter } from '../inputs.js';
+import {
+  parseBoolean,
+  parseImages,
+  parseInputValue,
+  parseList,
+  parsePlatformInput,
+  quote,
+  type InputGetter,
+} from '../inputs.js';
 import type { Platform } from '../oci/descriptor.js';
 import { parseDigest } from '../oci/digest.js';
 import { OciError } from '../oci/errors.js';
@@ -44,7 +52,6 @@ export interface PlatformOverride {
   readonly platform: Platform;
 }
 
-const platformFix = 'Write a platform as os/architecture[/variant], e.g. linux/amd64 or linux/arm/v7.';
 // Index annotations travel in the index on every pull; this is far above real use and far below registry limits.
 const maxAnnotationBytes = 64 * 1024;
 
@@ -56,27 +63,6 @@ function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
     seen.add(itemKey);
     return true;
   });
-}
-
-function parseImage(item: string): Repository {
-  const fix = 'Write each image as a repository, e.g. ghcr.io/owner/app or docker.io/owner/app.';
-  const reference = parseInputValue('images', item, parseReference, fix);
-  const repository = formatRepository(reference);
-  if (reference.tag !== undefined) {
-    throw new UserError(
-      'images',
-      `${quote(item)} has the tag ${quote(reference.tag)}, but images are repositories without tags.`,
-      `Write ${quote(repository)} here and move ${quote(reference.tag)} to \`tags\`.`,
-    );
-  }
-  if (reference.digest !== undefined) {
-    throw new UserError(
-      'images',
-      `${quote(item)} has a digest, but images are repositories.`,
-      `Write ${quote(repository)}: the digests come from the build jobs' records.`,
-    );
-  }
-  return { registry: reference.registry, path: reference.path };
 }
 
 function invalidTag(item: string): UserError {
@@ -156,7 +142,7 @@ function checkTagRepositories(images: readonly Repository[], tags: readonly (rea
 }
 
 function parseImagesAndTags(rawImages: string, rawTags: string): Pick<MergeInputs, 'images' | 'tags'> {
-  const images = uniqueBy(parseList('images', rawImages).map(parseImage), formatRepository);
+  const images = parseImages('images', rawImages);
   const parsed = uniqueBy(
     parseTagItems(rawTags).map((item) => [item, parseTag(item)] as const),
     ([, target]) => tagKey(target),
@@ -188,7 +174,7 @@ function parseImagesAndTags(rawImages: string, rawTags: string): Pick<MergeInput
 function parsePlatforms(raw: string): Platform[] {
   const seen = new Map<string, string>();
   return parseList('platforms', raw).map((item) => {
-    const platform = parseInputValue('platforms', item, parsePlatform, platformFix);
+    const platform = parsePlatformInput('platforms', item);
     const earlier = seen.get(platformKey(platform));
     if (earlier !== undefined) {
       throw new UserError('platforms', `${quote(item)} is the same platform as ${quote(earlier)}.`, 'List it once.');
@@ -210,7 +196,7 @@ function parseLevel(line: string, text: string): AnnotationTarget {
   if (level === 'index') throw fail('gives the index level a platform.', 'Write index:key=value.');
   if (level === 'manifest-descriptor') {
     if (platform === undefined) return { level: 'descriptor' };
-    return { level: 'descriptor', platform: parseInputValue('annotations', platform, parsePlatform, platformFix) };
+    return { level: 'descriptor', platform: parsePlatformInput('annotations', platform) };
   }
   if (level === 'manifest') {
     throw fail(

@@ -128,7 +128,11 @@ describe('inputs are refused by name, quoting the bad value, before any write', 
   ])('rejects the image $image that has a tag in it', async ({ image, repository: written, tag }) => {
     const records = await writeRecords([{ layout: amd64, platform: amd64Platform, images: allImages() }]);
     const observed = await mergeAll({ images: `${allImages()[0]},${image}`, 'records-path': records });
-    const error = expectRefusedBeforeWrites(observed, { subject: 'images', quoted: [image, tag], fix: /to `tags`/ });
+    const error = expectRefusedBeforeWrites(observed, {
+      subject: 'images',
+      quoted: [image, tag],
+      fix: /in the merge step.s `tags`/,
+    });
     expect(error.fix).toContain(JSON.stringify(written));
   });
 });

@@ -115,7 +115,7 @@ describe('parseMergeInputs: images and tags', () => {
       'an image with a tag',
       { images: 'ghcr.io/o/app:1.0', tags: 'latest' },
       '"ghcr.io/o/app:1.0"',
-      'move "1.0" to `tags`',
+      'put "1.0" in the merge step\'s `tags`',
     ],
     [
       'images',
