@@ -1,6 +1,7 @@
+import type { Readable } from 'node:stream';
 import { responseError } from './client.js';
 import type { Descriptor } from './descriptor.js';
-import { verifyingStream } from './digest.js';
+import { sha256Digest, verifyingStream } from './digest.js';
 import { OciError, isOciError } from './errors.js';
 import type { HttpResponse } from './http.js';
 import { pullScope, pushScope, type RemoteRepository } from './remote.js';
@@ -91,7 +92,11 @@ async function streamBlob(
   if (download.status !== 200) {
     throw await responseError(download, 'GET', source.client.registry, `GET ${source.name} blob ${blob.digest}`);
   }
-  const body = download.stream().pipe(verifyingStream(blob));
+  await closeUpload(target, blob, session, download.stream().pipe(verifyingStream(blob)));
+}
+
+/** Sends the whole blob in the PUT that closes the upload session (a monolithic upload: one request for the bytes). */
+async function closeUpload(target: RemoteRepository, blob: Descriptor, session: URL, body: Readable): Promise<void> {
   const url = new URL(session);
   url.searchParams.set('digest', blob.digest);
   const upload = await target.client.request({
@@ -106,6 +111,63 @@ async function streamBlob(
     throw await responseError(upload, 'PUT', target.client.registry, `upload blob ${blob.digest} to ${target.name}`);
   }
   await upload.discard();
+}
+
+/**
+ * Puts a blob from local content (`open` gives its bytes, e.g. a file of an OCI layout) into `target`, unless it is
+ * there already; mounted instead of uploaded when `mountFrom`, on the same registry, has it.
+ */
+export async function uploadBlob(
+  target: RemoteRepository,
+  blob: Descriptor,
+  open: () => Readable,
+  mountFrom?: RemoteRepository,
+): Promise<BlobTransfer | 'present'> {
+  if (await headBlob(target, blob.digest)) return 'present';
+  const session = await openUpload(target, mountFrom?.client === target.client ? mountFrom : undefined, blob.digest);
+  if (session === 'mounted') return 'mounted';
+  try {
+    await closeUpload(target, blob, session, open().pipe(verifyingStream(blob)));
+  } catch (error) {
+    if (await headBlob(target, blob.digest).catch(() => false)) return 'copied';
+    throw error;
+  }
+  return 'copied';
+}
+
+/** A small blob (an image config) read whole, its digest and size checked. */
+export async function getBlob(repository: RemoteRepository, blob: Descriptor, limit: number): Promise<Buffer> {
+  if (blob.size > limit) {
+    throw new OciError({
+      code: 'REJECTED',
+      message: `${repository.name} blob ${blob.digest} is ${blob.size} bytes, more than the ${limit} expected`,
+      registry: repository.client.registry,
+    });
+  }
+  const response = await repository.client.request({
+    method: 'GET',
+    path: blobPath(repository, blob.digest),
+    headers: { 'accept-encoding': 'identity' },
+    scopes: [pullScope(repository)],
+  });
+  if (response.status !== 200) {
+    throw await responseError(
+      response,
+      'GET',
+      repository.client.registry,
+      `GET ${repository.name} blob ${blob.digest}`,
+    );
+  }
+  const bytes = await response.bytes(limit);
+  const digest = sha256Digest(bytes);
+  if (digest !== blob.digest || bytes.length !== blob.size) {
+    throw new OciError({
+      code: 'DIGEST_MISMATCH',
+      message: `${repository.name} blob ${blob.digest} arrived as ${bytes.length} bytes with digest ${digest}`,
+      registry: repository.client.registry,
+    });
+  }
+  return bytes;
 }
 
 /** Tries each source in turn for a blob; the first that has it wins. */
