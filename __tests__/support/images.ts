@@ -195,3 +195,25 @@ async function skopeoSource(layout: OciLayout): Promise<string> {
   }
   return `dir:${view}`;
 }
+
+/**
+ * The environment that makes a plain `buildah` (as the build action runs it, without --root) use a storage of this
+ * test process, with the vfs driver and chroot isolation that need no kernel overlay or user namespaces.
+ */
+export async function buildahEnvironment(): Promise<Record<string, string>> {
+  const dir = await newDir('buildah-storage');
+  const conf = join(dir, 'storage.conf');
+  await writeFile(
+    conf,
+    `[storage]\ndriver = "vfs"\ngraphroot = "${join(dir, 'root')}"\nrunroot = "${join(dir, 'runroot')}"\n`,
+  );
+  return { CONTAINERS_STORAGE_CONF: conf, STORAGE_DRIVER: 'vfs', BUILDAH_ISOLATION: 'chroot' };
+}
+
+/** A build context whose Containerfile copies one file saying `text` into a scratch image: it builds for any platform. */
+export async function writeBuildContext(text: string): Promise<string> {
+  const dir = await newDir('build-context');
+  await writeFile(join(dir, 'message.txt'), `${text}\n`);
+  await writeFile(join(dir, 'Containerfile'), 'FROM scratch\nCOPY message.txt /message.txt\n');
+  return dir;
+}

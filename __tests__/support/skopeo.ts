@@ -96,3 +96,20 @@ function credentials(user: TestUser | undefined, prefix = ''): string[] {
 function skopeo(args: readonly string[], user: TestUser | undefined): Promise<{ stdout: Buffer }> {
   return runCommand('skopeo', ['--insecure-policy', ...args], { secrets: user ? [user.password] : [] });
 }
+
+/**
+ * The tags a repository has, as the registry's tag list reports them. Distribution answers 404 for the tag list of a
+ * repository that holds manifests but has never had a tag, which skopeo reports as a failure: that is "no tags".
+ */
+export async function listTags(repository: string, options: ReadOptions = {}): Promise<string[]> {
+  const args = ['list-tags', '--tls-verify=false', ...credentials(options.user), dockerReference(repository)];
+  try {
+    const { stdout } = await skopeo(args, options.user);
+    return (JSON.parse(stdout.toString('utf8')) as { Tags?: string[] | null }).Tags ?? [];
+  } catch (error) {
+    if (error instanceof Error && /fetching tags list: invalid status code from registry 404/.test(error.message)) {
+      return [];
+    }
+    throw error;
+  }
+}

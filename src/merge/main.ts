@@ -1,10 +1,7 @@
 import { runAction, type ActionContext } from '../github/run.js';
 import { codeBlock, markdownTable } from '../github/outputs.js';
-import { UserError } from '../errors.js';
-import { dockerConfigKeychain } from '../oci/auth/credentials.js';
-import { RegistryClients } from '../oci/remote.js';
-import { createTransport } from '../oci/transport.js';
-import { directoryRecordStore } from '../records/directory.js';
+import { recordStore } from '../github/record-store.js';
+import { openRegistrySession } from '../oci/session.js';
 import { parseMergeInputs } from './inputs.js';
 import { failuresOf, merge, type MergeOutcome } from './merge.js';
 import { summaryRows, writtenReferences } from './summary.js';
@@ -12,29 +9,23 @@ import { summaryRows, writtenReferences } from './summary.js';
 await runAction(async (context) => {
   const inputs = parseMergeInputs(context.input);
   const recordsPath = inputs['records-path'];
-  if (recordsPath === undefined) {
-    throw new UserError(
-      'records-path',
-      'is empty, and reading the records from this run’s artifacts is not available in this version.',
-      'Download the build jobs’ records (actions/download-artifact) and set records-path to their directory.',
-    );
-  }
-  const transport = createTransport({ logger: context.logger });
+  const session = openRegistrySession({
+    env: context.env,
+    logger: context.logger,
+    insecureRegistries: inputs['insecure-registries'],
+  });
   try {
-    const keychain = dockerConfigKeychain({ env: context.env, onSecret: (value) => context.logger.secret(value) });
-    const clients = new RegistryClients({
-      send: transport.send,
-      keychain,
+    const outcome = await merge(inputs, {
+      store: recordStore(recordsPath, inputs.images, context),
+      recordsSubject: recordsPath === undefined ? "this run's record artifacts" : 'records-path',
+      clients: session.clients,
       logger: context.logger,
-      insecureRegistries: inputs['insecure-registries'],
     });
-    const store = directoryRecordStore(recordsPath);
-    const outcome = await merge(inputs, { store, recordsSubject: 'records-path', clients, logger: context.logger });
     await report(context, outcome, inputs['dry-run']);
     const failure = failuresOf(outcome);
     if (failure) throw failure;
   } finally {
-    await transport.close();
+    await session.close();
   }
 });
 

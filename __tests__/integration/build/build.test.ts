@@ -1,0 +1,172 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UserError } from '../../../src/errors.js';
+import { runBuild } from '../../support/build-fixture.js';
+import {
+  buildahEnvironment,
+  buildImage,
+  pushLayout,
+  removeImages,
+  writeAttestedIndex,
+  writeBuildContext,
+  writeWindowsImage,
+} from '../../support/images.js';
+import type { OciLayout } from '../../support/layout.js';
+import { startRegistry, type TestRegistry } from '../../support/registry.js';
+import { inspectForPlatform, inspectRaw, listTags } from '../../support/skopeo.js';
+
+let open: TestRegistry;
+let basic: TestRegistry;
+let arm64: OciLayout;
+let dockerConfig: string;
+
+beforeAll(async () => {
+  [open, basic] = await Promise.all([startRegistry({ auth: 'none' }), startRegistry({ auth: 'basic' })]);
+  arm64 = await buildImage('linux/arm64');
+  dockerConfig = basic.dockerConfig();
+});
+
+afterAll(async () => {
+  await Promise.all([open.stop(), basic.stop()]);
+  await removeImages();
+});
+
+async function writesSoFar(): Promise<number> {
+  await Promise.all([open.settle(), basic.settle()]);
+  return open.writes().length + basic.writes().length;
+}
+
+async function recordFiles(dir: string): Promise<string[]> {
+  return (await readdir(dir)).filter((name) => name.endsWith('.json'));
+}
+
+function userError(error: unknown): UserError {
+  if (error instanceof UserError) return error;
+  throw error instanceof Error ? error : new Error(`expected a UserError, got ${String(error)}`);
+}
+
+describe('builder buildah', () => {
+  test('pushes the platform by digest to every image, tags nothing, and records what the config confirms', async () => {
+    const images = [`${open.host}/buildah/app`, `${open.host}/buildah/mirror`, `${basic.host}/buildah/app`];
+    const context = await writeBuildContext('arm v7 by buildah');
+    const run = await runBuild(
+      { images: images.join(','), platform: 'linux/arm/v7', builder: 'buildah', context },
+      { dockerConfig, env: await buildahEnvironment() },
+    );
+    expect(run.error).toBeUndefined();
+    const record = run.outcome?.record;
+    expect(record).toMatchObject({ platform: { os: 'linux', architecture: 'arm', variant: 'v7' }, images });
+    for (const image of images) {
+      const user = image.startsWith(basic.host) ? basic.reader : undefined;
+      const resolved = await inspectForPlatform(
+        `${image}@${record?.digest}`,
+        { os: 'linux', architecture: 'arm' },
+        { user },
+      );
+      expect(resolved).toMatchObject({ digest: record?.digest, architecture: 'arm', variant: 'v7' });
+      expect(await listTags(image, { user })).toEqual([]);
+    }
+    expect(await recordFiles(run.recordsPath)).toEqual([`${run.outcome?.recordName}.json`]);
+    // The second repository of the same registry mounts the blobs the first received instead of uploading them.
+    await open.settle();
+    const mirrorUploads = open.writes().filter((entry) => entry.path.startsWith('/v2/buildah/mirror/blobs/uploads/'));
+    expect(mirrorUploads.map((entry) => `${entry.method} ${entry.status}`)).toEqual(['POST 201', 'POST 201']);
+  });
+});
+
+describe('builder none', () => {
+  beforeAll(async () => {
+    for (const registry of [open, basic]) await pushLayout(arm64, { registry, repository: 'none/app' });
+  });
+
+  const images = () => [`${open.host}/none/app`, `${basic.host}/none/app`];
+
+  test('records an image another step pushed, with its media type and size from the registry', async () => {
+    const run = await runBuild(
+      { images: images().join(','), platform: 'linux/arm64', builder: 'none', digest: arm64.descriptor.digest },
+      { dockerConfig },
+    );
+    expect(run.error).toBeUndefined();
+    expect(run.outcome?.record).toMatchObject({
+      digest: arm64.descriptor.digest,
+      mediaType: arm64.descriptor.mediaType,
+      size: arm64.descriptor.size,
+      platform: { os: 'linux', architecture: 'arm64' },
+    });
+    const [file] = await recordFiles(run.recordsPath);
+    const written = JSON.parse(await readFile(join(run.recordsPath, file ?? ''), 'utf8'));
+    expect(written).toEqual(JSON.parse(JSON.stringify(run.outcome?.record)));
+  });
+
+  test('refuses a platform the image is not, naming platform, and writes no record', async () => {
+    await Promise.all([open.settle(), basic.settle()]);
+    open.reset();
+    basic.reset();
+    const run = await runBuild(
+      { images: images().join(','), platform: 'linux/amd64', builder: 'none', digest: arm64.descriptor.digest },
+      { dockerConfig },
+    );
+    const error = userError(run.error);
+    expect(error.subject).toBe('platform');
+    expect(error.problem).toContain('is linux/amd64, but the image pushed');
+    expect(error.problem).toContain('is linux/arm64 according to its config');
+    expect(await recordFiles(run.recordsPath)).toEqual([]);
+    expect(await writesSoFar()).toBe(0);
+  });
+
+  test('refuses a digest one of the images lacks, naming that image', async () => {
+    const missing = `${open.host}/none/elsewhere`;
+    const run = await runBuild(
+      {
+        images: [...images(), missing].join(','),
+        platform: 'linux/arm64',
+        builder: 'none',
+        digest: arm64.descriptor.digest,
+      },
+      { dockerConfig },
+    );
+    const error = userError(run.error);
+    expect(error.subject).toBe(`${missing}@${arm64.descriptor.digest}`);
+    expect(error.fix).toMatch(/Push the image to every repository in `images`/);
+    expect(await recordFiles(run.recordsPath)).toEqual([]);
+  });
+
+  test('records a BuildKit-style index with attestations as the index, its platform read from the image in it', async () => {
+    const attested = await writeAttestedIndex('linux/amd64');
+    await pushLayout(attested, { registry: open, repository: 'none/attested' });
+    const run = await runBuild({
+      images: `${open.host}/none/attested`,
+      platform: 'linux/amd64',
+      builder: 'none',
+      digest: attested.descriptor.digest,
+    });
+    expect(run.error).toBeUndefined();
+    expect(run.outcome?.record).toMatchObject({
+      digest: attested.descriptor.digest,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      platform: { os: 'linux', architecture: 'amd64' },
+    });
+  });
+
+  test('adds os.version and os.features from a Windows image config to the record', async () => {
+    const windows = await writeWindowsImage({ osVersion: '10.0.20348.2340', osFeatures: ['win32k'] });
+    await pushLayout(windows, { registry: open, repository: 'none/windows' });
+    const run = await runBuild({
+      images: `${open.host}/none/windows`,
+      platform: 'windows/amd64',
+      builder: 'none',
+      digest: windows.descriptor.digest,
+    });
+    expect(run.error).toBeUndefined();
+    expect(run.outcome?.record.platform).toEqual({
+      os: 'windows',
+      architecture: 'amd64',
+      'os.version': '10.0.20348.2340',
+      'os.features': ['win32k'],
+    });
+    expect(run.outcome?.recordName).toMatch(/-windows-amd64-10\.0\.20348\.2340$/);
+    const { json } = await inspectRaw(`${open.host}/none/windows@${windows.descriptor.digest}`);
+    expect(json.mediaType).toBe('application/vnd.oci.image.manifest.v1+json');
+  });
+});

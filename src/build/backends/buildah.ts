@@ -1,0 +1,98 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { explain, UserError } from '../../errors.js';
+import type { Exec } from '../../exec.js';
+import { readLayoutImage, pushLayoutImage, type LayoutImage } from '../../oci/layout.js';
+import { formatRepository, type Repository } from '../../oci/reference.js';
+import type { RegistryClients } from '../../oci/remote.js';
+import type { BuildInputs } from '../inputs.js';
+import { platformArgument, type Backend } from './backend.js';
+import { secretArgument, secretSources, type SecretSource } from './secrets.js';
+
+/** The arguments of `buildah bud`: a pure function of the inputs, like the buildx command line. */
+export function buildahBudArguments(
+  inputs: BuildInputs,
+  command: {
+    readonly imageIdFile: string;
+    readonly secrets: readonly SecretSource[];
+    /** SOURCE_DATE_EPOCH: timestamps pinned, so the same sources build the same digest again. */
+    readonly sourceDateEpoch?: string;
+  },
+): string[] {
+  const repeated = (flag: string, values: readonly string[]) => values.flatMap((value) => [flag, value]);
+  return [
+    'bud',
+    '--platform',
+    platformArgument(inputs.platform),
+    '--iidfile',
+    command.imageIdFile,
+    ...(inputs.file === undefined ? [] : ['--file', inputs.file]),
+    ...(inputs.target === undefined ? [] : ['--target', inputs.target]),
+    ...repeated('--build-arg', inputs['build-args']),
+    ...repeated('--label', inputs.labels),
+    ...repeated('--annotation', inputs.annotations),
+    ...repeated('--secret', command.secrets.map(secretArgument)),
+    ...(inputs['no-cache'] ? ['--no-cache'] : []),
+    ...(inputs.pull ? ['--pull=always'] : []),
+    ...(command.sourceDateEpoch ? ['--timestamp', command.sourceDateEpoch] : []),
+    inputs.context,
+  ];
+}
+
+async function runBuildah(exec: Exec, args: readonly string[], what: string): Promise<void> {
+  const result = await exec('buildah', args);
+  if (result.exitCode === 0) return;
+  throw new UserError(
+    `buildah ${what}`,
+    `failed (exit ${result.exitCode}).`,
+    'Its log above says why; nothing was pushed.',
+  );
+}
+
+/**
+ * Builds with buildah, then writes the image to an OCI layout and pushes that with our own client: `buildah push`
+ * to a registry always writes a tag (`latest` when none is named), and the build action must leave none.
+ */
+export const buildahBackend: Backend = async ({ inputs, workDir, exec, clients, logger, env }) => {
+  const imageIdFile = join(workDir, 'image-id');
+  const secrets = await secretSources(inputs, { workDir, logger, envAsFile: true });
+  await runBuildah(
+    exec,
+    buildahBudArguments(inputs, { imageIdFile, secrets, sourceDateEpoch: env['SOURCE_DATE_EPOCH'] }),
+    'bud',
+  );
+  const imageId = (await readFile(imageIdFile, 'utf8')).trim();
+  const layoutDir = join(workDir, 'layout');
+  try {
+    await runBuildah(exec, ['push', '--quiet', imageId, `oci:${layoutDir}:image`], 'push (to a local OCI layout)');
+  } finally {
+    // The local image was only a step on the way; self-hosted runners keep their storage between jobs.
+    await exec('buildah', ['rmi', '--force', imageId], { silent: true }).catch(() => undefined);
+  }
+  const image = await readLayoutImage(layoutDir);
+  await pushToEveryImage(image, inputs.images, clients);
+  return image.manifest.descriptor.digest;
+};
+
+/** Registries in parallel; within one, the first repository gets the bytes and the others mount them from it. */
+async function pushToEveryImage(
+  image: LayoutImage,
+  images: readonly Repository[],
+  clients: RegistryClients,
+): Promise<void> {
+  const registries = [...new Set(images.map((repository) => repository.registry))];
+  await Promise.all(
+    registries.map(async (registry) => {
+      const repositories = images.filter((repository) => repository.registry === registry);
+      let pushedTo: Repository | undefined;
+      for (const repository of repositories) {
+        const target = clients.repository(repository);
+        const mountFrom = pushedTo === undefined ? undefined : clients.repository(pushedTo);
+        await pushLayoutImage(image, target, mountFrom).catch((error: unknown) => {
+          throw explain(error, formatRepository(repository), { writing: true });
+        });
+        pushedTo = repository;
+      }
+    }),
+  );
+}

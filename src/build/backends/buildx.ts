@@ -1,0 +1,123 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { UserError } from '../../errors.js';
+import type { Exec } from '../../exec.js';
+import { isValidDigest } from '../../oci/digest.js';
+import { formatRepository } from '../../oci/reference.js';
+import type { BuildInputs } from '../inputs.js';
+import { platformArgument, type Backend } from './backend.js';
+import { secretArgument, secretSources, type SecretSource } from './secrets.js';
+
+export interface BuildxCommand {
+  readonly metadataFile: string;
+  readonly cacheScope: string;
+  readonly secrets: readonly SecretSource[];
+}
+
+/** `--flag value` for each value, in order. */
+function repeated(flag: string, values: readonly string[]): string[] {
+  return values.flatMap((value) => [flag, value]);
+}
+
+function optionalFlag(flag: string, value: string | undefined): string[] {
+  return value === undefined ? [] : [flag, value];
+}
+
+/**
+ * The GitHub Actions cache is one namespace per repository: parallel platform builds sharing the default scope
+ * overwrite each other's cache, so a `type=gha` entry without a scope gets one per image set and platform.
+ */
+export function withCacheScope(entry: string, scope: string): string {
+  const fields = entry.split(',').map((field) => field.trim());
+  if (!fields.includes('type=gha') || fields.some((field) => field.startsWith('scope='))) return entry;
+  return `${entry},scope=${scope}`;
+}
+
+/** The image output: pushed by digest to every repository at once, no tag (BuildKit's `push-by-digest`). */
+export function imageOutput(inputs: BuildInputs): string {
+  // One CSV field holding every name: buildx reads --output as CSV, so the comma-separated names are quoted.
+  const names = inputs.images.map(formatRepository).join(',');
+  return `type=image,"name=${names}",push-by-digest=true,name-canonical=true,push=true`;
+}
+
+/** The arguments after `docker`: a pure function of the inputs, so the command line is tested without a build. */
+export function buildxArguments(inputs: BuildInputs, command: BuildxCommand): string[] {
+  const cache = (values: readonly string[]) => values.map((value) => withCacheScope(value, command.cacheScope));
+  return [
+    'buildx',
+    'build',
+    '--platform',
+    platformArgument(inputs.platform),
+    '--output',
+    imageOutput(inputs),
+    '--metadata-file',
+    command.metadataFile,
+    ...optionalFlag('--file', inputs.file),
+    ...optionalFlag('--target', inputs.target),
+    ...repeated('--build-arg', inputs['build-args']),
+    ...repeated('--label', inputs.labels),
+    ...repeated('--annotation', inputs.annotations),
+    ...repeated('--secret', command.secrets.map(secretArgument)),
+    ...optionalFlag('--provenance', inputs.provenance),
+    ...optionalFlag('--sbom', inputs.sbom),
+    ...repeated('--cache-from', cache(inputs['cache-from'])),
+    ...repeated('--cache-to', cache(inputs['cache-to'])),
+    ...(inputs['no-cache'] ? ['--no-cache'] : []),
+    ...(inputs.pull ? ['--pull'] : []),
+    inputs.context,
+  ];
+}
+
+/** The driver of the current buildx builder, from `docker buildx inspect` (`Driver: docker-container`). */
+export function parseBuilderDriver(inspectOutput: string): string | undefined {
+  return /^Driver:\s*(\S+)/m.exec(inspectOutput)?.[1];
+}
+
+async function checkBuilder(exec: Exec): Promise<void> {
+  const inspect = await exec('docker', ['buildx', 'inspect'], { silent: true });
+  if (inspect.exitCode !== 0) {
+    throw new UserError(
+      'builder',
+      `is buildx, but \`docker buildx inspect\` failed (exit ${inspect.exitCode}): ${inspect.stderr.trim().slice(-500)}`,
+      'Add docker/setup-buildx-action before this step, or use builder: buildah on runners without Docker.',
+    );
+  }
+  if (parseBuilderDriver(inspect.stdout) === 'docker') {
+    throw new UserError(
+      'builder',
+      'is buildx, but the current builder uses the `docker` driver, which cannot push an image by digest.',
+      'Add docker/setup-buildx-action before this step: it creates a docker-container builder.',
+    );
+  }
+}
+
+/** `containerimage.digest` from the file `--metadata-file` wrote. */
+export function digestFromMetadata(text: string, file: string): string {
+  let digest: unknown;
+  try {
+    digest = (JSON.parse(text) as Record<string, unknown>)['containerimage.digest'];
+  } catch {
+    digest = undefined;
+  }
+  if (typeof digest === 'string' && isValidDigest(digest)) return digest;
+  throw new UserError(
+    'builder',
+    `buildx finished, but its metadata file ${file} has no "containerimage.digest".`,
+    'Use a buildx version that writes --metadata-file (v0.6 or later), with an image output that pushes.',
+  );
+}
+
+export const buildxBackend: Backend = async ({ inputs, workDir, cacheScope, exec, logger }) => {
+  await checkBuilder(exec);
+  const metadataFile = join(workDir, 'metadata.json');
+  const secrets = await secretSources(inputs, { workDir, logger, envAsFile: false });
+  const result = await exec('docker', buildxArguments(inputs, { metadataFile, cacheScope, secrets }));
+  if (result.exitCode !== 0) {
+    throw new UserError(
+      'docker buildx build',
+      `failed (exit ${result.exitCode}).`,
+      'The build log above says why; nothing was recorded.',
+    );
+  }
+  return digestFromMetadata(await readFile(metadataFile, 'utf8').catch(() => ''), metadataFile);
+};

@@ -1,0 +1,92 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Exec } from '../exec.js';
+import type { Logger } from '../log.js';
+import { formatPlatform } from '../oci/platform.js';
+import { formatRepository } from '../oci/reference.js';
+import type { RegistryClients } from '../oci/remote.js';
+import { recordName } from '../records/naming.js';
+import { createRecord, type DigestRecord } from '../records/record.js';
+import type { RecordStore } from '../records/store.js';
+import type { Backend } from './backends/backend.js';
+import { buildahBackend } from './backends/buildah.js';
+import { buildxBackend } from './backends/buildx.js';
+import { noBuildBackend } from './backends/none.js';
+import type { BuildInputs, Builder } from './inputs.js';
+import { confirmPlatform, inspectPushed } from './pushed.js';
+
+export interface BuildDependencies {
+  readonly store: RecordStore;
+  readonly clients: RegistryClients;
+  readonly exec: Exec;
+  readonly logger: Logger;
+  /** GITHUB_RUN_ID, GITHUB_RUN_ATTEMPT, GITHUB_JOB for the record; RUNNER_TEMP for scratch files. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** How long a digest just pushed may take to show in a registry (ECR and GHCR lag). */
+  readonly consistencyWaitMs?: number;
+}
+
+export interface BuildOutcome {
+  readonly record: DigestRecord;
+  /** The record's name in the store: the artifact name on GitHub, the file name in records-path. */
+  readonly recordName: string;
+}
+
+const backends: Readonly<Record<Builder, Backend>> = {
+  buildx: buildxBackend,
+  buildah: buildahBackend,
+  none: noBuildBackend,
+};
+
+/**
+ * One platform: built and pushed by digest to every image (no tag, so no job overwrites another), read back and
+ * checked against the platform asked for, then recorded where the merge will find it.
+ */
+export async function build(inputs: BuildInputs, deps: BuildDependencies): Promise<BuildOutcome> {
+  const { logger } = deps;
+  const images = inputs.images.map(formatRepository);
+  const workDir = await mkdtemp(join(deps.env['RUNNER_TEMP'] || tmpdir(), 'multiarch-publish-'));
+  try {
+    const title = `${inputs.builder === 'none' ? 'Record' : 'Build and push'} ${formatPlatform(inputs.platform)}`;
+    const digest = await logger.group(title, () =>
+      backends[inputs.builder]({
+        inputs,
+        workDir,
+        cacheScope: recordName(images, inputs.platform),
+        exec: deps.exec,
+        clients: deps.clients,
+        logger,
+        env: deps.env,
+      }),
+    );
+    const pushed = await inspectPushed(inputs.images, digest, {
+      clients: deps.clients,
+      builder: inputs.builder,
+      waitMs: deps.consistencyWaitMs ?? 5_000,
+    });
+    const platform = confirmPlatform(inputs.platform, pushed, `${images[0]}@${digest}`);
+    const record = createRecord({
+      digest,
+      mediaType: pushed.descriptor.mediaType,
+      size: pushed.descriptor.size,
+      platform,
+      images,
+      run: runOf(deps.env),
+    });
+    const name = recordName(images, platform);
+    await deps.store.put(record, name);
+    logger.info(`Recorded ${formatPlatform(platform)} ${digest} as ${name}`);
+    return { record, recordName: name };
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+function runOf(env: BuildDependencies['env']): DigestRecord['run'] {
+  const id = env['GITHUB_RUN_ID'];
+  if (!id) return undefined;
+  const attempt = Number(env['GITHUB_RUN_ATTEMPT'] ?? '1');
+  const job = env['GITHUB_JOB'];
+  return { id, attempt: Number.isInteger(attempt) && attempt >= 1 ? attempt : 1, ...(job ? { job } : {}) };
+}

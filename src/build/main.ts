@@ -1,0 +1,46 @@
+import { processExec } from '../github/exec.js';
+import { recordStore } from '../github/record-store.js';
+import { runAction, type ActionContext } from '../github/run.js';
+import { markdownTable } from '../github/outputs.js';
+import { formatPlatform } from '../oci/platform.js';
+import { openRegistrySession } from '../oci/session.js';
+import { serializeRecord } from '../records/record.js';
+import { build, type BuildOutcome } from './build.js';
+import { parseBuildInputs } from './inputs.js';
+
+await runAction(async (context) => {
+  const inputs = parseBuildInputs(context.input);
+  const session = openRegistrySession({
+    env: context.env,
+    logger: context.logger,
+    insecureRegistries: inputs['insecure-registries'],
+  });
+  try {
+    const store = recordStore(inputs['records-path'], inputs.images, context);
+    const outcome = await build(inputs, {
+      store,
+      clients: session.clients,
+      exec: processExec(context.logger),
+      logger: context.logger,
+      env: context.env,
+    });
+    await report(context, outcome);
+  } finally {
+    await session.close();
+  }
+});
+
+async function report(context: ActionContext, { record, recordName }: BuildOutcome): Promise<void> {
+  context.setOutput('digest', record.digest);
+  context.setOutput('platform', formatPlatform(record.platform));
+  context.setOutput('record-name', recordName);
+  context.setOutput('record', serializeRecord(record).trim());
+  const rows = record.images.map((image) => [image, formatPlatform(record.platform), `\`${record.digest}\``]);
+  await context.appendSummary(
+    [
+      `### Pushed ${formatPlatform(record.platform)} by digest`,
+      markdownTable(['image', 'platform', 'digest'], rows),
+      `Record \`${recordName}\` (${record.mediaType}); the merge step publishes it under the tags.`,
+    ].join('\n\n'),
+  );
+}

@@ -1,0 +1,127 @@
+import { explain, UserError } from '../errors.js';
+import { getBlob } from '../oci/blobs.js';
+import type { Descriptor, Platform } from '../oci/descriptor.js';
+import { parseImageManifest, parseIndex } from '../oci/index.js';
+import { getManifest, headManifest } from '../oci/manifests.js';
+import { isAttestation, isIndex } from '../oci/mediatype.js';
+import { formatPlatform, platformKey } from '../oci/platform.js';
+import type { Repository } from '../oci/reference.js';
+import type { RegistryClients, RemoteRepository } from '../oci/remote.js';
+import type { Builder } from './inputs.js';
+
+/** What the registry holds under the digest the backend reported: the record's descriptor, and the real platform. */
+export interface PushedImage {
+  readonly descriptor: Descriptor;
+  /** From the image's config: what the image really is, whatever the job asked for. */
+  readonly platform: Platform;
+}
+
+// Configs are a few KiB; history-heavy ones reach hundreds. Anything near this is not an image config.
+const configLimit = 8 * 1024 * 1024;
+
+const missingFix: Readonly<Record<Builder, string>> = {
+  buildx: 'Check that the buildx output pushed to every image (the build log above).',
+  buildah: 'Retry the job; if it persists, the registry lost the upload.',
+  none: 'Push the image to every repository in `images` before this step, by digest, or list only those it went to.',
+};
+
+/**
+ * Reads back what was pushed: present in every image, one image for one platform (an index may add attestations),
+ * and its config's platform. A registry that lags after a push is waited out for `waitMs`.
+ */
+export async function inspectPushed(
+  images: readonly Repository[],
+  digest: string,
+  options: { readonly clients: RegistryClients; readonly builder: Builder; readonly waitMs: number },
+): Promise<PushedImage> {
+  const repositories = images.map((image) => options.clients.repository(image));
+  await Promise.all(repositories.map((repository) => requirePresent(repository, digest, options)));
+  const first = repositories[0] as RemoteRepository;
+  try {
+    const top = await getManifest(first, digest);
+    const imageDescriptor = isIndex(top.descriptor.mediaType)
+      ? singleImage(top.bytes, `${first.name}@${digest}`)
+      : top.descriptor;
+    const image = await getManifest(first, imageDescriptor.digest);
+    const manifest = parseImageManifest(image.bytes, `${first.name}@${imageDescriptor.digest}`);
+    return {
+      descriptor: top.descriptor,
+      platform: parseConfigPlatform(
+        await getBlob(first, manifest.config, configLimit),
+        `${first.name}@${manifest.config.digest}`,
+      ),
+    };
+  } catch (error) {
+    throw explain(error, `${first.name}@${digest}`);
+  }
+}
+
+async function requirePresent(
+  repository: RemoteRepository,
+  digest: string,
+  options: { readonly builder: Builder; readonly waitMs: number },
+): Promise<void> {
+  const found = await headManifest(repository, digest, { waitMs: options.waitMs }).catch((error: unknown) => {
+    throw explain(error, repository.name);
+  });
+  if (found !== undefined) return;
+  throw new UserError(`${repository.name}@${digest}`, 'is not in the registry.', missingFix[options.builder]);
+}
+
+/** The image of a one-platform index: BuildKit pushes one with its attestation manifests when provenance is on. */
+function singleImage(bytes: Buffer, source: string): Descriptor {
+  const images = parseIndex(bytes, source).manifests.filter((descriptor) => !isAttestation(descriptor));
+  const [image, ...others] = images;
+  if (image !== undefined && others.length === 0) return image;
+  throw new UserError(
+    source,
+    `is an index of ${images.length} images (${images.map((each) => (each.platform ? formatPlatform(each.platform) : each.digest)).join(', ')}), not one platform.`,
+    'Build one platform per job: the merge makes the multi-platform index.',
+  );
+}
+
+function parseConfigPlatform(bytes: Buffer, source: string): Platform {
+  let config: Record<string, unknown>;
+  try {
+    config = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
+  } catch {
+    throw new UserError(source, 'has an image config that is not JSON.', 'Rebuild the image with a standard builder.');
+  }
+  const text = (key: string) =>
+    typeof config[key] === 'string' && config[key] !== '' ? (config[key] as string) : undefined;
+  const features = config['os.features'];
+  const variant = text('variant');
+  const osVersion = text('os.version');
+  return {
+    os: text('os') ?? 'unknown',
+    architecture: text('architecture') ?? 'unknown',
+    ...(variant === undefined ? {} : { variant }),
+    ...(osVersion === undefined ? {} : { 'os.version': osVersion }),
+    ...(Array.isArray(features) && features.length > 0 ? { 'os.features': features.map(String) } : {}),
+  };
+}
+
+/**
+ * The platform the record states: the one the job asked for, which the image's config must confirm (the
+ * cross-compile trap: an amd64 runner that built an "arm64" image with amd64 binaries in it). os.version and
+ * os.features come from the config, since a Windows host picks its image by them.
+ */
+export function confirmPlatform(asked: Platform, pushed: PushedImage, reference: string): Platform {
+  const bare = (platform: Platform): Platform => ({
+    os: platform.os,
+    architecture: platform.architecture,
+    ...(platform.variant === undefined ? {} : { variant: platform.variant }),
+  });
+  if (platformKey(bare(asked)) !== platformKey(bare(pushed.platform))) {
+    throw new UserError(
+      'platform',
+      `is ${formatPlatform(bare(asked))}, but the image pushed (${reference}) is ${formatPlatform(bare(pushed.platform))} according to its config.`,
+      `Build for ${formatPlatform(bare(asked))} (the builder's --platform, a Dockerfile that does not pin another platform), or set platform to what the job really builds.`,
+    );
+  }
+  return {
+    ...bare(asked),
+    ...(pushed.platform['os.version'] === undefined ? {} : { 'os.version': pushed.platform['os.version'] }),
+    ...(pushed.platform['os.features'] === undefined ? {} : { 'os.features': pushed.platform['os.features'] }),
+  };
+}
