@@ -1,0 +1,635 @@
+import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
+import {
+  createRecord,
+  emptyTally,
+  getBlob,
+  getManifest,
+  headManifest,
+  isAttestation,
+  isImageManifest,
+  isIndex,
+  openRegistrySession,
+  parseImageManifest,
+  parseIndex,
+  putManifest,
+  recordStore,
+  serializeRecord,
+  uploadBlob
+} from "./chunks/chunk-BCNW42MN.js";
+import {
+  OciError,
+  UserError,
+  explain,
+  formatPlatform,
+  formatRepository,
+  isValidDigest,
+  markdownTable,
+  parseBoolean,
+  parseDigest,
+  parseImages,
+  parseInputValue,
+  parseList,
+  parsePlatformInput,
+  platformKey,
+  quote,
+  recordName,
+  requireValue,
+  runAction,
+  sha256Digest
+} from "./chunks/chunk-423ITFCH.js";
+import "./chunks/chunk-H2G7GUQL.js";
+
+// src/github/exec.ts
+import { spawn } from "node:child_process";
+var keptOutputBytes = 1024 * 1024;
+function processExec(logger, settings = {}) {
+  return (command, args, options = {}) => {
+    logger.info(`[command] ${[command, ...args].join(" ")}`);
+    return run(command, args, { ...options, silent: options.silent || settings.echo === false });
+  };
+}
+function run(command, args, options) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: environment(options.env),
+      stdio: ["ignore", "pipe", "pipe"]
+    });
+    const stdout = keptTail(options.silent ? void 0 : process.stdout);
+    const stderr = keptTail(options.silent ? void 0 : process.stderr);
+    child.stdout.on("data", stdout.add);
+    child.stderr.on("data", stderr.add);
+    child.on("error", (error) => {
+      if (error.code !== "ENOENT") return reject(error);
+      reject(new UserError(command, "is not installed on this runner (not found on PATH).", `Install ${command}.`));
+    });
+    child.on("close", (code, signal) => {
+      resolve({ exitCode: code ?? (signal ? 128 : 1), stdout: stdout.text(), stderr: stderr.text() });
+    });
+  });
+}
+function environment(extra) {
+  const env = { ...process.env };
+  for (const [name, value] of Object.entries(extra ?? {})) {
+    if (value === void 0) delete env[name];
+    else env[name] = value;
+  }
+  return env;
+}
+function keptTail(echo) {
+  let chunks = [];
+  let size = 0;
+  return {
+    add: (chunk) => {
+      echo?.write(chunk);
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size > 2 * keptOutputBytes) {
+        const joined = Buffer.concat(chunks);
+        chunks = [joined.subarray(joined.length - keptOutputBytes)];
+        size = keptOutputBytes;
+      }
+    },
+    text: () => {
+      const joined = Buffer.concat(chunks);
+      return joined.subarray(Math.max(0, joined.length - keptOutputBytes)).toString("utf8");
+    }
+  };
+}
+
+// src/build/build.ts
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join as join5 } from "node:path";
+
+// src/build/backends/buildah.ts
+import { readFile as readFile2 } from "node:fs/promises";
+import { join as join3 } from "node:path";
+
+// src/oci/layout.ts
+import { createReadStream } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+var blobFile = (dir, digest) => join(dir, "blobs", ...digest.split(":"));
+function layoutError(dir, message) {
+  return new OciError({ code: "INVALID_MANIFEST", message: `OCI layout ${dir}: ${message}` });
+}
+async function readLayoutImage(dir) {
+  const index = parseIndex(await readFile(join(dir, "index.json")), `${dir}/index.json`);
+  const [top, ...others] = index.manifests;
+  if (top === void 0 || others.length > 0) {
+    throw layoutError(dir, `index.json names ${index.manifests.length} manifests; one image is expected`);
+  }
+  if (!isImageManifest(top.mediaType)) throw layoutError(dir, `${top.digest} is a ${top.mediaType}, not an image`);
+  const bytes = await readFile(blobFile(dir, top.digest));
+  if (sha256Digest(bytes) !== top.digest) throw layoutError(dir, `the blob of ${top.digest} does not match its digest`);
+  const manifest = parseImageManifest(bytes, `${dir} ${top.digest}`);
+  const blobs = [manifest.config, ...manifest.layers.filter((layer) => !layer.urls?.length)];
+  const descriptor = { mediaType: top.mediaType, digest: top.digest, size: bytes.length };
+  return { dir, manifest: { descriptor, bytes }, blobs };
+}
+async function pushLayoutImage(image, target, mountFrom) {
+  const tally = emptyTally();
+  await Promise.all(
+    image.blobs.map(async (blob) => {
+      const transfer = await uploadBlob(
+        target,
+        blob,
+        () => createReadStream(blobFile(image.dir, blob.digest)),
+        mountFrom
+      );
+      if (transfer === "mounted") tally.blobsMounted++;
+      if (transfer === "copied") tally.blobsCopied++;
+    })
+  );
+  await putManifest(target, image.manifest.descriptor.digest, image.manifest);
+  tally.manifests++;
+  return tally;
+}
+
+// src/build/backends/backend.ts
+function platformArgument(platform) {
+  const { os, architecture, variant } = platform;
+  return formatPlatform({ os, architecture, ...variant === void 0 ? {} : { variant } });
+}
+
+// src/build/backends/secrets.ts
+import { writeFile } from "node:fs/promises";
+import { join as join2 } from "node:path";
+function secretArgument(secret) {
+  return "file" in secret ? `id=${secret.id},src=${secret.file}` : `id=${secret.id},env=${secret.env}`;
+}
+async function secretSources(inputs, options) {
+  const fromValues = inputs.secrets.map(
+    (secret, index) => writeSecret(options, secret.id, `secret-${index}`, secret.value)
+  );
+  const fromEnvs = inputs["secret-envs"].map(
+    (secret, index) => options.envAsFile ? writeSecret(options, secret.id, `secret-env-${index}`, process.env[secret.value] ?? "") : Promise.resolve({ id: secret.id, env: secret.value })
+  );
+  const fromFiles = inputs["secret-files"].map((secret) => ({ id: secret.id, file: secret.value }));
+  return [...await Promise.all([...fromValues, ...fromEnvs]), ...fromFiles];
+}
+async function writeSecret(options, id, fileName, value) {
+  options.logger.secret(value);
+  const file = join2(options.workDir, fileName);
+  await writeFile(file, value, { mode: 384 });
+  return { id, file };
+}
+
+// src/build/backends/buildah.ts
+function buildahBudArguments(inputs, command) {
+  const repeated2 = (flag, values) => values.flatMap((value) => [flag, value]);
+  return [
+    "bud",
+    "--platform",
+    platformArgument(inputs.platform),
+    "--iidfile",
+    command.imageIdFile,
+    ...inputs.file === void 0 ? [] : ["--file", inputs.file],
+    ...inputs.target === void 0 ? [] : ["--target", inputs.target],
+    ...repeated2("--build-arg", inputs["build-args"]),
+    ...repeated2("--label", inputs.labels),
+    ...repeated2("--annotation", inputs.annotations),
+    ...repeated2("--secret", command.secrets.map(secretArgument)),
+    ...inputs["no-cache"] ? ["--no-cache"] : [],
+    ...inputs.pull ? ["--pull=always"] : [],
+    ...command.sourceDateEpoch ? ["--timestamp", command.sourceDateEpoch] : [],
+    inputs.context
+  ];
+}
+async function runBuildah(exec, args, what) {
+  const result = await exec("buildah", args);
+  if (result.exitCode === 0) return;
+  throw new UserError(
+    `buildah ${what}`,
+    `failed (exit ${result.exitCode}).`,
+    "Its log above says why; nothing was pushed."
+  );
+}
+var buildahBackend = async ({ inputs, workDir, exec, clients, logger, env }) => {
+  const imageIdFile = join3(workDir, "image-id");
+  const secrets = await secretSources(inputs, { workDir, logger, envAsFile: true });
+  await runBuildah(
+    exec,
+    buildahBudArguments(inputs, { imageIdFile, secrets, sourceDateEpoch: env["SOURCE_DATE_EPOCH"] }),
+    "bud"
+  );
+  const imageId = (await readFile2(imageIdFile, "utf8")).trim();
+  const layoutDir = join3(workDir, "layout");
+  try {
+    await runBuildah(exec, ["push", "--quiet", imageId, `oci:${layoutDir}:image`], "push (to a local OCI layout)");
+  } finally {
+    await exec("buildah", ["rmi", "--force", imageId], { silent: true }).catch(() => void 0);
+  }
+  const image = await readLayoutImage(layoutDir);
+  await pushToEveryImage(image, inputs.images, clients);
+  return image.manifest.descriptor.digest;
+};
+async function pushToEveryImage(image, images, clients) {
+  const registries = [...new Set(images.map((repository) => repository.registry))];
+  await Promise.all(
+    registries.map(async (registry) => {
+      const repositories = images.filter((repository) => repository.registry === registry);
+      let pushedTo;
+      for (const repository of repositories) {
+        const target = clients.repository(repository);
+        const mountFrom = pushedTo === void 0 ? void 0 : clients.repository(pushedTo);
+        await pushLayoutImage(image, target, mountFrom).catch((error) => {
+          throw explain(error, formatRepository(repository), { writing: true });
+        });
+        pushedTo = repository;
+      }
+    })
+  );
+}
+
+// src/build/backends/buildx.ts
+import { readFile as readFile3 } from "node:fs/promises";
+import { join as join4 } from "node:path";
+function repeated(flag, values) {
+  return values.flatMap((value) => [flag, value]);
+}
+function optionalFlag(flag, value) {
+  return value === void 0 ? [] : [flag, value];
+}
+function withCacheScope(entry, scope) {
+  const fields = entry.split(",").map((field) => field.trim());
+  if (!fields.includes("type=gha") || fields.some((field) => field.startsWith("scope="))) return entry;
+  return `${entry},scope=${scope}`;
+}
+function imageOutput(inputs) {
+  const names = inputs.images.map(formatRepository).join(",");
+  return `type=image,"name=${names}",push-by-digest=true,name-canonical=true,push=true`;
+}
+function buildxArguments(inputs, command) {
+  const cache = (values) => values.map((value) => withCacheScope(value, command.cacheScope));
+  return [
+    "buildx",
+    "build",
+    "--platform",
+    platformArgument(inputs.platform),
+    "--output",
+    imageOutput(inputs),
+    "--metadata-file",
+    command.metadataFile,
+    ...optionalFlag("--file", inputs.file),
+    ...optionalFlag("--target", inputs.target),
+    ...repeated("--build-arg", inputs["build-args"]),
+    ...repeated("--label", inputs.labels),
+    ...repeated("--annotation", inputs.annotations),
+    ...repeated("--secret", command.secrets.map(secretArgument)),
+    ...optionalFlag("--provenance", inputs.provenance),
+    ...optionalFlag("--sbom", inputs.sbom),
+    ...repeated("--cache-from", cache(inputs["cache-from"])),
+    ...repeated("--cache-to", cache(inputs["cache-to"])),
+    ...inputs["no-cache"] ? ["--no-cache"] : [],
+    ...inputs.pull ? ["--pull"] : [],
+    inputs.context
+  ];
+}
+function parseBuilderDriver(inspectOutput) {
+  return /^Driver:\s*(\S+)/m.exec(inspectOutput)?.[1];
+}
+async function checkBuilder(exec) {
+  const inspect = await exec("docker", ["buildx", "inspect"], { silent: true });
+  if (inspect.exitCode !== 0) {
+    throw new UserError(
+      "builder",
+      `is buildx, but \`docker buildx inspect\` failed (exit ${inspect.exitCode}): ${inspect.stderr.trim().slice(-500)}`,
+      "Add docker/setup-buildx-action before this step, or use builder: buildah on runners without Docker."
+    );
+  }
+  if (parseBuilderDriver(inspect.stdout) === "docker") {
+    throw new UserError(
+      "builder",
+      "is buildx, but the current builder uses the `docker` driver, which cannot push an image by digest.",
+      "Add docker/setup-buildx-action before this step: it creates a docker-container builder."
+    );
+  }
+}
+function digestFromMetadata(text, file) {
+  let digest;
+  try {
+    digest = JSON.parse(text)["containerimage.digest"];
+  } catch {
+    digest = void 0;
+  }
+  if (typeof digest === "string" && isValidDigest(digest)) return digest;
+  throw new UserError(
+    "builder",
+    `buildx finished, but its metadata file ${file} has no "containerimage.digest".`,
+    "Use a buildx version that writes --metadata-file (v0.6 or later), with an image output that pushes."
+  );
+}
+var buildxBackend = async ({ inputs, workDir, cacheScope, exec, logger }) => {
+  await checkBuilder(exec);
+  const metadataFile = join4(workDir, "metadata.json");
+  const secrets = await secretSources(inputs, { workDir, logger, envAsFile: false });
+  const result = await exec("docker", buildxArguments(inputs, { metadataFile, cacheScope, secrets }));
+  if (result.exitCode !== 0) {
+    throw new UserError(
+      "docker buildx build",
+      `failed (exit ${result.exitCode}).`,
+      "The build log above says why; nothing was recorded."
+    );
+  }
+  return digestFromMetadata(await readFile3(metadataFile, "utf8").catch(() => ""), metadataFile);
+};
+
+// src/build/backends/none.ts
+var noBuildBackend = ({ inputs }) => {
+  if (inputs.digest === void 0) {
+    return Promise.reject(
+      new UserError("digest", "is required with builder: none.", "Pass the pushing step's digest.")
+    );
+  }
+  return Promise.resolve(inputs.digest);
+};
+
+// src/build/pushed.ts
+var configLimit = 8 * 1024 * 1024;
+var missingFix = {
+  buildx: "Check that the buildx output pushed to every image (the build log above).",
+  buildah: "Retry the job; if it persists, the registry lost the upload.",
+  none: "Push the image to every repository in `images` before this step, by digest, or list only those it went to."
+};
+async function inspectPushed(images, digest, options) {
+  const repositories = images.map((image) => options.clients.repository(image));
+  await Promise.all(repositories.map((repository) => requirePresent(repository, digest, options)));
+  const first = repositories[0];
+  try {
+    const top = await getManifest(first, digest);
+    const imageDescriptor = isIndex(top.descriptor.mediaType) ? singleImage(top.bytes, `${first.name}@${digest}`) : top.descriptor;
+    const image = await getManifest(first, imageDescriptor.digest);
+    const manifest = parseImageManifest(image.bytes, `${first.name}@${imageDescriptor.digest}`);
+    return {
+      descriptor: top.descriptor,
+      platform: parseConfigPlatform(
+        await getBlob(first, manifest.config, configLimit),
+        `${first.name}@${manifest.config.digest}`
+      )
+    };
+  } catch (error) {
+    throw explain(error, `${first.name}@${digest}`);
+  }
+}
+async function requirePresent(repository, digest, options) {
+  const found = await headManifest(repository, digest, { waitMs: options.waitMs }).catch((error) => {
+    throw explain(error, repository.name);
+  });
+  if (found !== void 0) return;
+  throw new UserError(`${repository.name}@${digest}`, "is not in the registry.", missingFix[options.builder]);
+}
+function singleImage(bytes, source) {
+  const images = parseIndex(bytes, source).manifests.filter((descriptor) => !isAttestation(descriptor));
+  const [image, ...others] = images;
+  if (image !== void 0 && others.length === 0) return image;
+  throw new UserError(
+    source,
+    `is an index of ${images.length} images (${images.map((each) => each.platform ? formatPlatform(each.platform) : each.digest).join(", ")}), not one platform.`,
+    "Build one platform per job: the merge makes the multi-platform index."
+  );
+}
+function parseConfigPlatform(bytes, source) {
+  let config;
+  try {
+    config = JSON.parse(bytes.toString("utf8"));
+  } catch {
+    throw new UserError(source, "has an image config that is not JSON.", "Rebuild the image with a standard builder.");
+  }
+  const text = (key) => typeof config[key] === "string" && config[key] !== "" ? config[key] : void 0;
+  const features = config["os.features"];
+  const variant = text("variant");
+  const osVersion = text("os.version");
+  return {
+    os: text("os") ?? "unknown",
+    architecture: text("architecture") ?? "unknown",
+    ...variant === void 0 ? {} : { variant },
+    ...osVersion === void 0 ? {} : { "os.version": osVersion },
+    ...Array.isArray(features) && features.length > 0 ? { "os.features": features.map(String) } : {}
+  };
+}
+function confirmPlatform(asked, pushed, reference) {
+  const bare = (platform) => ({
+    os: platform.os,
+    architecture: platform.architecture,
+    ...platform.variant === void 0 ? {} : { variant: platform.variant }
+  });
+  if (platformKey(bare(asked)) !== platformKey(bare(pushed.platform))) {
+    throw new UserError(
+      "platform",
+      `is ${formatPlatform(bare(asked))}, but the image pushed (${reference}) is ${formatPlatform(bare(pushed.platform))} according to its config.`,
+      `Build for ${formatPlatform(bare(asked))} (the builder's --platform, a Dockerfile that does not pin another platform), or set platform to what the job really builds.`
+    );
+  }
+  return {
+    ...bare(asked),
+    ...pushed.platform["os.version"] === void 0 ? {} : { "os.version": pushed.platform["os.version"] },
+    ...pushed.platform["os.features"] === void 0 ? {} : { "os.features": pushed.platform["os.features"] }
+  };
+}
+
+// src/build/build.ts
+var backends = {
+  buildx: buildxBackend,
+  buildah: buildahBackend,
+  none: noBuildBackend
+};
+async function build(inputs, deps) {
+  const { logger } = deps;
+  const images = inputs.images.map(formatRepository);
+  const workDir = await mkdtemp(join5(deps.env["RUNNER_TEMP"] || tmpdir(), "multiarch-publish-"));
+  try {
+    const title = `${inputs.builder === "none" ? "Record" : "Build and push"} ${formatPlatform(inputs.platform)}`;
+    const digest = await logger.group(
+      title,
+      () => backends[inputs.builder]({
+        inputs,
+        workDir,
+        cacheScope: recordName(images, inputs.platform),
+        exec: deps.exec,
+        clients: deps.clients,
+        logger,
+        env: deps.env
+      })
+    );
+    const pushed = await inspectPushed(inputs.images, digest, {
+      clients: deps.clients,
+      builder: inputs.builder,
+      waitMs: deps.consistencyWaitMs ?? 5e3
+    });
+    const platform = confirmPlatform(inputs.platform, pushed, `${images[0]}@${digest}`);
+    const record = createRecord({
+      digest,
+      mediaType: pushed.descriptor.mediaType,
+      size: pushed.descriptor.size,
+      platform,
+      images,
+      run: runOf(deps.env)
+    });
+    const name = recordName(images, platform);
+    await deps.store.put(record, name);
+    logger.info(`Recorded ${formatPlatform(platform)} ${digest} as ${name}`);
+    return { record, recordName: name };
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+function runOf(env) {
+  const id = env["GITHUB_RUN_ID"];
+  if (!id) return void 0;
+  const attempt = Number(env["GITHUB_RUN_ATTEMPT"] ?? "1");
+  const job = env["GITHUB_JOB"];
+  return { id, attempt: Number.isInteger(attempt) && attempt >= 1 ? attempt : 1, ...job ? { job } : {} };
+}
+
+// src/build/inputs.ts
+var builders = ["buildx", "buildah", "none"];
+var buildOnlyInputs = [
+  "file",
+  "target",
+  "build-args",
+  "labels",
+  "annotations",
+  "secrets",
+  "secret-files",
+  "secret-envs",
+  "provenance",
+  "sbom",
+  "cache-from",
+  "cache-to"
+];
+var buildxOnlyInputs = ["provenance", "sbom", "cache-from", "cache-to"];
+function optional(raw) {
+  const value = raw.trim();
+  return value === "" ? void 0 : value;
+}
+function parseBuilder(raw) {
+  const value = raw.trim() === "" ? "buildx" : raw.trim();
+  if (builders.includes(value)) return value;
+  throw new UserError("builder", `${quote(value)} is not a builder.`, `Use one of ${builders.join(", ")}.`);
+}
+function parseSecrets(name, raw) {
+  return parseList(name, raw, { ignoreComma: true }).map((item) => {
+    const equals = item.indexOf("=");
+    const id = equals > 0 ? item.slice(0, equals).trim() : "";
+    if (id === "" || !/^[A-Za-z0-9_.-]+$/.test(id)) {
+      const shown = equals > 0 ? `the id ${quote(id)}` : 'an item without "="';
+      throw new UserError(
+        name,
+        `has ${shown}.`,
+        "Write one secret per line as id=value, the id made of A-Z a-z 0-9 _ . -."
+      );
+    }
+    return { id, value: item.slice(equals + 1) };
+  });
+}
+function parseSingleDigest(raw) {
+  const value = optional(raw);
+  if (value === void 0) return void 0;
+  const fix = "Pass the pushed image's digest, e.g. docker/build-push-action's `steps.<id>.outputs.digest`.";
+  return parseInputValue("digest", value, parseDigest, fix);
+}
+function parseBuildInputs(get) {
+  const images = parseImages("images", requireValue("images", get("images")));
+  const inputs = {
+    images,
+    platform: parsePlatformInput("platform", requireValue("platform", get("platform"))),
+    builder: parseBuilder(get("builder")),
+    digest: parseSingleDigest(get("digest")),
+    context: optional(get("context")) ?? ".",
+    file: optional(get("file")),
+    target: optional(get("target")),
+    "build-args": parseList("build-args", get("build-args"), { ignoreComma: true }),
+    labels: parseList("labels", get("labels"), { ignoreComma: true }),
+    annotations: parseList("annotations", get("annotations"), { ignoreComma: true }),
+    secrets: parseSecrets("secrets", get("secrets")),
+    "secret-files": parseSecrets("secret-files", get("secret-files")),
+    "secret-envs": parseSecrets("secret-envs", get("secret-envs")),
+    provenance: optional(get("provenance")),
+    sbom: optional(get("sbom")),
+    "cache-from": parseList("cache-from", get("cache-from"), { ignoreComma: true }),
+    "cache-to": parseList("cache-to", get("cache-to"), { ignoreComma: true }),
+    "no-cache": parseBoolean("no-cache", get("no-cache"), false),
+    pull: parseBoolean("pull", get("pull"), false),
+    "records-path": optional(get("records-path")),
+    "insecure-registries": parseList("insecure-registries", get("insecure-registries"))
+  };
+  checkBuilderCombination(inputs);
+  return inputs;
+}
+function isSet(value) {
+  return Array.isArray(value) ? value.length > 0 : value !== void 0;
+}
+function checkBuilderCombination(inputs) {
+  if (inputs.builder === "none") {
+    if (inputs.digest === void 0) {
+      throw new UserError(
+        "digest",
+        "is required with builder: none (it records an image another step pushed).",
+        "Pass that step's digest output, or remove `builder: none` to build here."
+      );
+    }
+    const stray = buildOnlyInputs.find((name) => isSet(inputs[name]));
+    if (stray) {
+      throw new UserError(
+        stray,
+        "is set, but builder is none, so nothing is built here.",
+        `Remove \`${stray}\`, or build here with builder: buildx or buildah.`
+      );
+    }
+    return;
+  }
+  if (inputs.digest !== void 0) {
+    throw new UserError(
+      "digest",
+      `is set, but builder is ${inputs.builder}, which pushes its own image.`,
+      "Remove `digest`, or set `builder: none` to record the image another step pushed."
+    );
+  }
+  const unsupported = inputs.builder === "buildah" ? buildxOnlyInputs.find((name) => isSet(inputs[name])) : void 0;
+  if (unsupported) {
+    throw new UserError(
+      unsupported,
+      "is a BuildKit option that builder buildah does not have.",
+      `Remove \`${unsupported}\`, or use builder: buildx.`
+    );
+  }
+}
+
+// src/build/main.ts
+await runAction(async (context) => {
+  const inputs = parseBuildInputs(context.input);
+  const session = openRegistrySession({
+    env: context.env,
+    logger: context.logger,
+    insecureRegistries: inputs["insecure-registries"]
+  });
+  try {
+    const store = recordStore(inputs["records-path"], inputs.images, context);
+    const outcome = await build(inputs, {
+      store,
+      clients: session.clients,
+      exec: processExec(context.logger),
+      logger: context.logger,
+      env: context.env
+    });
+    await report(context, outcome);
+  } finally {
+    await session.close();
+  }
+});
+async function report(context, { record, recordName: recordName2 }) {
+  context.setOutput("digest", record.digest);
+  context.setOutput("platform", formatPlatform(record.platform));
+  context.setOutput("record-name", recordName2);
+  context.setOutput("record", serializeRecord(record).trim());
+  const rows = record.images.map((image) => [image, formatPlatform(record.platform), `\`${record.digest}\``]);
+  await context.appendSummary(
+    [
+      `### Pushed ${formatPlatform(record.platform)} by digest`,
+      markdownTable(["image", "platform", "digest"], rows),
+      `Record \`${recordName2}\` (${record.mediaType}); the merge step publishes it under the tags.`
+    ].join("\n\n")
+  );
+}
