@@ -7,6 +7,7 @@ import { processExec } from '../../src/github/exec.js';
 import { silentLogger } from '../../src/log.js';
 import { openRegistrySession } from '../../src/oci/session.js';
 import { directoryRecordStore } from '../../src/records/directory.js';
+import { fastRetry } from './merge-fixture.js';
 
 export interface BuildRun {
   readonly outcome?: BuildOutcome;
@@ -33,7 +34,7 @@ export async function runBuild(
   const session = openRegistrySession({
     env,
     logger: silentLogger,
-    retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20, maxRetryAfterMs: 1000, random: Math.random },
+    retry: fastRetry,
   });
   try {
     const inputs = parseBuildInputs((name) => (name === 'records-path' ? recordsPath : (rawInputs[name] ?? '')));

@@ -2,9 +2,7 @@ import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Platform } from '../../src/oci/descriptor.js';
-import { dockerConfigKeychain } from '../../src/oci/auth/credentials.js';
-import { RegistryClients } from '../../src/oci/remote.js';
-import { createTransport, type Transport } from '../../src/oci/transport.js';
+import { openRegistrySession, type RegistrySession } from '../../src/oci/session.js';
 import { createRecord, serializeRecord } from '../../src/records/record.js';
 import { directoryRecordStore } from '../../src/records/directory.js';
 import { parseMergeInputs } from '../../src/merge/inputs.js';
@@ -12,6 +10,15 @@ import { merge, type MergeOutcome } from '../../src/merge/merge.js';
 import { silentLogger } from '../../src/log.js';
 import type { OciLayout } from './layout.js';
 import type { TestRegistry, TestUser } from './registry.js';
+
+/** Retries that a test can wait for: two attempts, milliseconds apart. */
+export const fastRetry = {
+  maxAttempts: 2,
+  baseDelayMs: 10,
+  maxDelayMs: 20,
+  maxRetryAfterMs: 1000,
+  random: Math.random,
+};
 
 /** A record as a build job writes it, for a layout pushed to `images`. */
 export interface RecordSpec {
@@ -67,25 +74,19 @@ export async function runMerge(
   rawInputs: Readonly<Record<string, string>>,
   options: { readonly dockerConfig?: string; readonly consistencyWaitMs?: number } = {},
 ): Promise<MergeRun> {
-  let transport: Transport | undefined;
+  let session: RegistrySession | undefined;
   try {
     const inputs = parseMergeInputs((name) => rawInputs[name] ?? '');
-    transport = createTransport({
-      retry: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 20, maxRetryAfterMs: 1000, random: Math.random },
-    });
-    const keychain = dockerConfigKeychain({
+    session = openRegistrySession({
       env: { DOCKER_CONFIG: options.dockerConfig ?? join(tmpdir(), 'no-docker-config'), PATH: process.env.PATH },
-    });
-    const clients = new RegistryClients({
-      send: transport.send,
-      keychain,
+      logger: silentLogger,
       insecureRegistries: inputs['insecure-registries'],
+      retry: fastRetry,
     });
-    const store = directoryRecordStore(inputs['records-path'] ?? '');
     const outcome = await merge(inputs, {
-      store,
+      store: directoryRecordStore(inputs['records-path'] ?? ''),
       recordsSubject: 'records-path',
-      clients,
+      clients: session.clients,
       logger: silentLogger,
       consistencyWaitMs: options.consistencyWaitMs ?? 0,
     });
@@ -93,6 +94,6 @@ export async function runMerge(
   } catch (error) {
     return { error };
   } finally {
-    await transport?.close();
+    await session?.close();
   }
 }

@@ -83,16 +83,20 @@ async function streamBlob(
   blob: Descriptor,
   session: URL,
 ): Promise<void> {
-  const download = await source.client.request({
-    method: 'GET',
-    path: blobPath(source, blob.digest),
-    headers: { 'accept-encoding': 'identity' },
-    scopes: [pullScope(source)],
-  });
-  if (download.status !== 200) {
-    throw await responseError(download, 'GET', source.client.registry, `GET ${source.name} blob ${blob.digest}`);
-  }
+  const download = await fetchBlob(source, blob.digest);
   await closeUpload(target, blob, session, download.stream().pipe(verifyingStream(blob)));
+}
+
+/** A blob's bytes as the registry sends them (redirects to storage followed), unverified: callers check them. */
+async function fetchBlob(repository: RemoteRepository, digest: string): Promise<HttpResponse> {
+  const response = await repository.client.request({
+    method: 'GET',
+    path: blobPath(repository, digest),
+    headers: { 'accept-encoding': 'identity' },
+    scopes: [pullScope(repository)],
+  });
+  if (response.status === 200) return response;
+  throw await responseError(response, 'GET', repository.client.registry, `GET ${repository.name} blob ${digest}`);
 }
 
 /** Sends the whole blob in the PUT that closes the upload session (a monolithic upload: one request for the bytes). */
@@ -144,21 +148,7 @@ export async function getBlob(repository: RemoteRepository, blob: Descriptor, li
       registry: repository.client.registry,
     });
   }
-  const response = await repository.client.request({
-    method: 'GET',
-    path: blobPath(repository, blob.digest),
-    headers: { 'accept-encoding': 'identity' },
-    scopes: [pullScope(repository)],
-  });
-  if (response.status !== 200) {
-    throw await responseError(
-      response,
-      'GET',
-      repository.client.registry,
-      `GET ${repository.name} blob ${blob.digest}`,
-    );
-  }
-  const bytes = await response.bytes(limit);
+  const bytes = await (await fetchBlob(repository, blob.digest)).bytes(limit);
   const digest = sha256Digest(bytes);
   if (digest !== blob.digest || bytes.length !== blob.size) {
     throw new OciError({
