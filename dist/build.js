@@ -15,7 +15,7 @@ import {
   recordStore,
   serializeRecord,
   uploadBlob
-} from "./chunks/chunk-BCNW42MN.js";
+} from "./chunks/chunk-7IRRTG2K.js";
 import {
   OciError,
   UserError,

@@ -14,7 +14,7 @@ import {
   putManifest,
   recordStore,
   splitIndex
-} from "./chunks/chunk-BCNW42MN.js";
+} from "./chunks/chunk-7IRRTG2K.js";
 import {
   OciError,
   UserError,

@@ -1,70 +1,83 @@
-// The merge as a user sees it, locally: an embedded registry, three platform images built by buildah and pushed by
-// digest, one digest record each, then dist/merge.js run exactly as a GitHub runner runs it.
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+// The whole flow as a user sees it, locally: an embedded registry and a stand-in for GitHub's artifact service, three
+// build jobs of one workflow run in parallel (dist/build.js with buildah, one platform each, pushing by digest and
+// uploading a record), then the merge job (dist/merge.js) reading the run's records and publishing the index, each
+// run exactly as a GitHub runner runs an action.
+import { resolve } from 'node:path';
+import { startArtifactService } from '../__tests__/support/artifact-service.js';
+import { buildahEnvironment, removeImages, writeBuildContext } from '../__tests__/support/images.js';
 import { startRegistry } from '../__tests__/support/registry.js';
-import { buildImage, pushLayout, removeImages, writeAttestedIndex } from '../__tests__/support/images.js';
+import { runActionAsRunner, type ActionRun } from '../__tests__/support/runner.js';
 import { inspectForPlatform } from '../__tests__/support/skopeo.js';
-import { writeRecords } from '../__tests__/support/merge-fixture.js';
-import { runActionAsRunner } from '../__tests__/support/runner.js';
 
 const platforms = [
-  { os: 'linux', architecture: 'amd64' },
-  { os: 'linux', architecture: 'arm64' },
-  { os: 'linux', architecture: 'arm', variant: 'v7' },
+  { name: 'linux/amd64', os: 'linux', architecture: 'amd64' },
+  { name: 'linux/arm64', os: 'linux', architecture: 'arm64' },
+  { name: 'linux/arm/v7', os: 'linux', architecture: 'arm', variant: 'v7' },
 ] as const;
+const runId = '1';
 
 const heading = (text: string) => console.log(`\n\x1b[1m== ${text}\x1b[0m`);
 
-export async function runDemo(_workDir: string): Promise<number> {
-  const registry = await startRegistry({ auth: 'none' });
+function show(step: string, run: ActionRun): boolean {
+  heading(`${step}: exit ${run.exitCode}`);
+  process.stdout.write(run.stdout.replace(/^::debug::.*\n/gm, ''));
+  process.stderr.write(run.stderr);
+  return run.exitCode === 0;
+}
+
+export async function runDemo(): Promise<number> {
+  const [registry, artifacts] = await Promise.all([startRegistry({ auth: 'none' }), startArtifactService()]);
   try {
     const image = `${registry.host}/demo/app`;
-    heading(`Embedded registry at ${registry.host}; building one image per platform (buildah, FROM scratch)`);
-    const layouts = await Promise.all([
-      buildImage('linux/amd64'),
-      buildImage('linux/arm64'),
-      writeAttestedIndex('linux/arm/v7'), // as buildx pushes it with provenance on: an index with an attestation
+    const [context, buildah] = await Promise.all([
+      writeBuildContext('hello from multiarch-publish'),
+      buildahEnvironment(),
     ]);
-    for (const layout of layouts) {
-      await pushLayout(layout, { registry, repository: 'demo/app' });
-      console.log(`pushed by digest: ${image}@${layout.descriptor.digest}`);
-    }
-    const recordsPath = await writeRecords(
-      layouts.map((layout, i) => ({ layout, platform: platforms[i] as (typeof platforms)[number], images: [image] })),
+    heading(`Embedded registry at ${registry.host}, artifact service at ${artifacts.url}; context ${context}`);
+
+    const builds = await Promise.all(
+      platforms.map((platform) =>
+        runActionAsRunner(
+          resolve('.'),
+          { images: image, platform: platform.name, builder: 'buildah', context },
+          { env: { ...artifacts.envFor({ runId, jobId: platform.name }), ...buildah }, timeoutMs: 180_000 },
+        ),
+      ),
     );
-    heading(`Digest records (${recordsPath})`);
-    for (let i = 0; i < layouts.length; i++)
-      console.log((await readFile(join(recordsPath, `record-${i}.json`), 'utf8')).trim());
+    for (const [index, run] of builds.entries()) {
+      if (!show(`Build job ${platforms[index]?.name} (node dist/build.js)`, run)) return run.exitCode;
+      console.log(`record ${run.outputs['record-name']}:\n${run.outputs.record}`);
+    }
+    heading(
+      `Artifacts of run ${runId}: ${artifacts
+        .artifacts(runId)
+        .map((artifact) => artifact.name)
+        .join(', ')}`,
+    );
 
-    heading('Running the merge action (node dist/merge.js, with the runner’s environment)');
-    const run = await runActionAsRunner(resolve('merge'), {
-      images: image,
-      tags: '1.0.0,1.0,latest',
-      platforms: platforms
-        .map((p) => [p.os, p.architecture, 'variant' in p ? p.variant : ''].filter(Boolean).join('/'))
-        .join(','),
-      annotations: 'index:org.opencontainers.image.description=multiarch-publish demo',
-      'records-path': recordsPath,
-    });
-    process.stdout.write(run.stdout);
-    process.stderr.write(run.stderr);
-    if (run.exitCode !== 0) return run.exitCode;
-
+    const merge = await runActionAsRunner(
+      resolve('merge'),
+      {
+        images: image,
+        tags: '1.0.0,1.0,latest',
+        platforms: platforms.map((platform) => platform.name).join(','),
+        annotations: 'index:org.opencontainers.image.description=multiarch-publish demo',
+      },
+      { env: artifacts.envFor({ runId, jobId: 'merge' }) },
+    );
+    if (!show('Merge job (node dist/merge.js, records read from the run’s artifacts)', merge)) return merge.exitCode;
     heading('Outputs');
-    console.log(`digest: ${run.outputs.digest}\nimages:\n${run.outputs.images}`);
+    console.log(`digest: ${merge.outputs.digest}\nimages:\n${merge.outputs.images}`);
     heading('Job summary');
-    console.log(run.summary);
+    console.log(merge.summary);
     heading('What a client on each platform pulls from :latest (skopeo)');
     for (const platform of platforms) {
       const resolved = await inspectForPlatform(`${image}:latest`, platform);
-      console.log(
-        `${[platform.os, platform.architecture, 'variant' in platform ? platform.variant : ''].filter(Boolean).join('/').padEnd(14)} ${resolved.digest}`,
-      );
+      console.log(`${platform.name.padEnd(14)} ${resolved.digest}`);
     }
     return 0;
   } finally {
-    await registry.stop();
+    await Promise.all([registry.stop(), artifacts.stop()]);
     await removeImages();
   }
 }
