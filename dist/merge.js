@@ -43,7 +43,7 @@ import {
 } from "./chunks/chunk-423ITFCH.js";
 import "./chunks/chunk-H2G7GUQL.js";
 
-// src/merge/inputs.ts
+// src/publish/inputs.ts
 var maxAnnotationBytes = 64 * 1024;
 function uniqueBy(items, key) {
   const seen = /* @__PURE__ */ new Set();
@@ -296,7 +296,7 @@ function parseMergeInputs(get) {
   };
 }
 
-// src/merge/children.ts
+// src/publish/children.ts
 var noPlatform = { os: "", architecture: "" };
 function fitsPlatform(pattern, platform) {
   const filled = {
@@ -463,7 +463,7 @@ function collectChildren(records, options) {
   return children.map((child) => annotate(child, options.annotations.descriptors)).sort(compareChildren);
 }
 
-// src/merge/plan.ts
+// src/publish/plan.ts
 function entryKey(descriptor) {
   return `${descriptor.digest}
 ${descriptor.platform ? platformKey(descriptor.platform) : ""}`;
@@ -526,7 +526,7 @@ function formatPlan(plan) {
   return lines.join("\n");
 }
 
-// src/merge/publish.ts
+// src/publish/publish.ts
 var consistencyWait = (options) => options.consistencyWaitMs ?? 5e3;
 async function checkTargets(plan, clients, options) {
   const read = await settleEach(
@@ -664,7 +664,7 @@ async function forEachLimited(items, limit, work) {
   if (errors.length > 0) throw errors[0];
 }
 
-// src/merge/validate.ts
+// src/publish/validate.ts
 function imagesOf2(children) {
   return children.flatMap(
     (child) => child.kind === "image" && child.descriptor.platform ? [{ child, platform: child.descriptor.platform }] : []
@@ -765,7 +765,7 @@ function validateChildren(children, options) {
   return { warnings };
 }
 
-// src/merge/merge.ts
+// src/publish/merge.ts
 async function merge(inputs, deps) {
   const { logger } = deps;
   const records = selectRecords(await deps.store.list(), inputs, deps.recordsSubject);
@@ -840,7 +840,7 @@ async function fetchIndex(sourced, clients) {
   throw explain(lastError, sourced.source);
 }
 
-// src/merge/summary.ts
+// src/publish/summary.ts
 function summaryRows(outcome, dryRun) {
   const images = outcome.plan.children.filter((child) => child.kind === "image");
   return outcome.plan.targets.flatMap((target) => {

@@ -2,9 +2,9 @@ import { runAction, type ActionContext } from '../github/run.js';
 import { codeBlock, markdownTable } from '../github/outputs.js';
 import { recordStore } from '../github/record-store.js';
 import { openRegistrySession } from '../oci/session.js';
-import { parseMergeInputs } from './inputs.js';
-import { failuresOf, merge, type MergeOutcome } from './merge.js';
-import { summaryRows, writtenReferences } from './summary.js';
+import { parseMergeInputs } from '../publish/inputs.js';
+import { failuresOf, merge, type MergeOutcome } from '../publish/merge.js';
+import { summaryRows, writtenReferences } from '../publish/summary.js';
 
 await runAction(async (context) => {
   const inputs = parseMergeInputs(context.input);

@@ -1,5 +1,5 @@
-import type { Child } from '../../../src/merge/children.js';
-import { validateChildren } from '../../../src/merge/validate.js';
+import type { Child } from '../../../src/publish/children.js';
+import { validateChildren } from '../../../src/publish/validate.js';
 import {
   attestationDescriptor,
   digestOf,

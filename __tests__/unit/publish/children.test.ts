@@ -1,6 +1,6 @@
 import { UserError } from '../../../src/errors.js';
-import { collectChildren, type Child, type ResolvedRecord } from '../../../src/merge/children.js';
-import type { DescriptorAnnotation, PlatformOverride } from '../../../src/merge/inputs.js';
+import { collectChildren, type Child, type ResolvedRecord } from '../../../src/publish/children.js';
+import type { DescriptorAnnotation, PlatformOverride } from '../../../src/publish/inputs.js';
 import type { Descriptor, Platform } from '../../../src/oci/descriptor.js';
 import { MediaType } from '../../../src/oci/mediatype.js';
 import { formatPlatform } from '../../../src/oci/platform.js';

@@ -1,7 +1,7 @@
 import { UserError } from '../../../src/errors.js';
-import { collectChildren, type Child, type ResolvedRecord } from '../../../src/merge/children.js';
-import type { TagTarget } from '../../../src/merge/inputs.js';
-import { formatPlan, planMerge, type PlanInputs } from '../../../src/merge/plan.js';
+import { collectChildren, type Child, type ResolvedRecord } from '../../../src/publish/children.js';
+import type { TagTarget } from '../../../src/publish/inputs.js';
+import { formatPlan, planMerge, type PlanInputs } from '../../../src/publish/plan.js';
 import { sha256Digest } from '../../../src/oci/digest.js';
 import { MediaType } from '../../../src/oci/mediatype.js';
 import { parseRepository, type Repository } from '../../../src/oci/reference.js';
