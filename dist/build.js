@@ -15,7 +15,7 @@ import {
   recordStore,
   serializeRecord,
   uploadBlob
-} from "./chunks/chunk-7IRRTG2K.js";
+} from "./chunks/chunk-F6ZVQM4D.js";
 import {
   OciError,
   UserError,

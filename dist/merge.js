@@ -2,6 +2,7 @@ import { createRequire as __createRequire } from 'node:module'; const require = 
 import {
   attestationAnnotation,
   buildIndex,
+  consistencyDelays,
   copyManifest,
   emptyTally,
   getManifest,
@@ -14,7 +15,7 @@ import {
   putManifest,
   recordStore,
   splitIndex
-} from "./chunks/chunk-7IRRTG2K.js";
+} from "./chunks/chunk-F6ZVQM4D.js";
 import {
   OciError,
   UserError,
@@ -289,6 +290,7 @@ function parseMergeInputs(get) {
     "platform-overrides": parsePlatformOverrides(get("platform-overrides")),
     "allow-partial": parseBoolean("allow-partial", get("allow-partial"), false),
     "dry-run": parseBoolean("dry-run", get("dry-run"), false),
+    verify: parseBoolean("verify", get("verify"), true),
     "records-path": optionalValue(get("records-path")),
     "insecure-registries": [
       ...new Set(parseList("insecure-registries", get("insecure-registries")).map(parseInsecureRegistry))
@@ -527,7 +529,8 @@ function formatPlan(plan) {
 }
 
 // src/publish/publish.ts
-var consistencyWait = (options) => options.consistencyWaitMs ?? 5e3;
+var defaultConsistencyWaitMs = 5e3;
+var consistencyWait = (options) => options.consistencyWaitMs ?? defaultConsistencyWaitMs;
 async function checkTargets(plan, clients, options) {
   const read = await settleEach(
     plan.targets,
@@ -765,6 +768,69 @@ function validateChildren(children, options) {
   return { warnings };
 }
 
+// src/publish/verify.ts
+import { setTimeout as sleep } from "node:timers/promises";
+async function verifyTargets(plan, results, clients, options = {}) {
+  return Promise.all(
+    results.filter((result) => result.indexWritten).map(async (result) => {
+      const remote = clients.repository(result.target.repository);
+      const read = (tag) => readTag(() => headDigest(remote, tag, result.target), plan, options);
+      const [tags, children] = await Promise.all([
+        Promise.all(result.tagsWritten.map(async (tag) => ({ tag, digest: await read(tag) }))),
+        Promise.all(
+          plan.children.map(async (child) => {
+            const found = await headManifest(remote, child.descriptor.digest, { waitMs: options.waitMs ?? 0 });
+            return found === void 0 ? child.descriptor.digest : void 0;
+          })
+        )
+      ]);
+      return {
+        target: result.target,
+        tags,
+        missingChildren: children.filter((digest) => digest !== void 0)
+      };
+    })
+  );
+}
+async function headDigest(remote, tag, target) {
+  try {
+    return (await headManifest(remote, tag))?.digest;
+  } catch (error) {
+    throw explain(error, `${target.reference}:${tag}`);
+  }
+}
+async function readTag(read, plan, options) {
+  const wait = options.sleep ?? ((ms) => sleep(ms));
+  const expected = plan.index.descriptor.digest;
+  let digest = await read();
+  for (const delay of consistencyDelays(options.waitMs ?? 0)) {
+    if (digest === expected) break;
+    await wait(delay);
+    digest = await read();
+  }
+  return digest;
+}
+function isVerified(verification, plan) {
+  const expected = plan.index.descriptor.digest;
+  return verification.missingChildren.length === 0 && verification.tags.every((tag) => tag.digest === expected);
+}
+function verificationError(verification, plan) {
+  if (isVerified(verification, plan)) return void 0;
+  const expected = plan.index.descriptor.digest;
+  const problems = [
+    ...verification.tags.filter((tag) => tag.digest !== expected).map(
+      (tag) => tag.digest === void 0 ? `tag ${tag.tag} does not resolve at all` : `tag ${tag.tag} holds ${tag.digest}, not the index just published (${expected})`
+    ),
+    ...verification.missingChildren.map((digest) => `child ${digest} does not resolve`)
+  ];
+  const overwritten = verification.tags.some((tag) => tag.digest !== void 0 && tag.digest !== expected);
+  return new UserError(
+    verification.target.reference,
+    `was written, but reading it back: ${problems.join("; ")}.`,
+    overwritten ? "Another writer moved the tag after this step: publish each tag from one job at a time (a concurrency group), or let the build jobs publish with `tags` so that the last one includes every platform." : "The registry serves stale or incomplete answers; re-run the job, and report it to the registry operator if it persists."
+  );
+}
+
 // src/publish/merge.ts
 async function merge(inputs, deps) {
   const { logger } = deps;
@@ -794,13 +860,20 @@ async function merge(inputs, deps) {
         `dry-run: ${target.target.reference} would get ${copies.length ? `copies of ${copies.join(", ")}, ` : ""}the index and tags ${target.target.tags.join(", ")}`
       );
     }
-    return { plan, warnings, results: [] };
+    return { plan, warnings, results: [], verifications: [] };
   }
   const results = await logger.group("Publish", () => writeTargets(plan, checked, options));
-  return { plan, warnings, results };
+  const verifications = inputs.verify ? await logger.group(
+    "Verify every tag and child",
+    () => verifyTargets(plan, results, deps.clients, { waitMs: deps.consistencyWaitMs ?? defaultConsistencyWaitMs })
+  ) : [];
+  return { plan, warnings, results, verifications };
 }
 function failuresOf(outcome) {
-  const errors = outcome.results.flatMap((result) => result.error ? [result.error] : []);
+  const errors = [
+    ...outcome.results.flatMap((result) => result.error ? [result.error] : []),
+    ...outcome.verifications.flatMap((verification) => verificationError(verification, outcome.plan) ?? [])
+  ];
   if (errors.length === 0) return void 0;
   return errors.length === 1 ? errors[0] : new UserErrors(errors);
 }
@@ -841,19 +914,28 @@ async function fetchIndex(sourced, clients) {
 }
 
 // src/publish/summary.ts
+function tagStatus(outcome, reference, tag, dryRun) {
+  if (dryRun) return "dry-run";
+  const result = outcome.results.find((entry) => entry.target.reference === reference);
+  if (!result?.tagsWritten.includes(tag)) return "not written";
+  const verification = outcome.verifications.find((entry) => entry.target.reference === reference);
+  const reading = verification?.tags.find((entry) => entry.tag === tag);
+  if (reading === void 0 || reading.digest === outcome.plan.index.descriptor.digest) return "published";
+  return reading.digest === void 0 ? "not resolving" : "moved by another writer";
+}
 function summaryRows(outcome, dryRun) {
   const images = outcome.plan.children.filter((child) => child.kind === "image");
   return outcome.plan.targets.flatMap((target) => {
-    const result = outcome.results.find((entry) => entry.target.reference === target.reference);
-    return target.tags.flatMap(
-      (tag) => images.map((child) => ({
+    return target.tags.flatMap((tag) => {
+      const status = tagStatus(outcome, target.reference, tag, dryRun);
+      return images.map((child) => ({
         image: target.reference,
         tag,
         platform: child.descriptor.platform ? formatPlatform(child.descriptor.platform) : "unknown",
         digest: child.descriptor.digest,
-        status: dryRun ? "dry-run" : result?.tagsWritten.includes(tag) ? "published" : "not written"
-      }))
-    );
+        status
+      }));
+    });
   });
 }
 function writtenReferences(outcome) {

@@ -23,6 +23,8 @@ export interface MergeInputs {
   readonly 'platform-overrides': readonly PlatformOverride[];
   readonly 'allow-partial': boolean;
   readonly 'dry-run': boolean;
+  /** Read every tag and child back after publishing. */
+  readonly verify: boolean;
   readonly 'records-path': string | undefined;
   /** Registry names (host[:port]) that may be reached over plain HTTP. */
   readonly 'insecure-registries': readonly string[];
@@ -337,6 +339,7 @@ export function parseMergeInputs(get: InputGetter): MergeInputs {
     'platform-overrides': parsePlatformOverrides(get('platform-overrides')),
     'allow-partial': parseBoolean('allow-partial', get('allow-partial'), false),
     'dry-run': parseBoolean('dry-run', get('dry-run'), false),
+    verify: parseBoolean('verify', get('verify'), true),
     'records-path': optionalValue(get('records-path')),
     'insecure-registries': [
       ...new Set(parseList('insecure-registries', get('insecure-registries')).map(parseInsecureRegistry)),

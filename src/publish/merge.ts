@@ -13,8 +13,15 @@ import type { RecordStore } from '../records/store.js';
 import { collectChildren, type ResolvedRecord } from './children.js';
 import type { MergeInputs } from './inputs.js';
 import { formatPlan, planMerge, type MergePlan } from './plan.js';
-import { checkTargets, writeTargets, type PublishOptions, type TargetResult } from './publish.js';
+import {
+  checkTargets,
+  defaultConsistencyWaitMs,
+  writeTargets,
+  type PublishOptions,
+  type TargetResult,
+} from './publish.js';
 import { validateChildren } from './validate.js';
+import { verificationError, verifyTargets, type TargetVerification } from './verify.js';
 
 export interface MergeDependencies {
   readonly store: RecordStore;
@@ -30,6 +37,8 @@ export interface MergeOutcome {
   readonly warnings: readonly string[];
   /** Empty on a dry run. */
   readonly results: readonly TargetResult[];
+  /** What each target held when read back after the write; empty when verify is off. */
+  readonly verifications: readonly TargetVerification[];
 }
 
 /**
@@ -63,15 +72,23 @@ export async function merge(inputs: MergeInputs, deps: MergeDependencies): Promi
         `dry-run: ${target.target.reference} would get ${copies.length ? `copies of ${copies.join(', ')}, ` : ''}the index and tags ${target.target.tags.join(', ')}`,
       );
     }
-    return { plan, warnings, results: [] };
+    return { plan, warnings, results: [], verifications: [] };
   }
   const results = await logger.group('Publish', () => writeTargets(plan, checked, options));
-  return { plan, warnings, results };
+  const verifications = inputs.verify
+    ? await logger.group('Verify every tag and child', () =>
+        verifyTargets(plan, results, deps.clients, { waitMs: deps.consistencyWaitMs ?? defaultConsistencyWaitMs }),
+      )
+    : [];
+  return { plan, warnings, results, verifications };
 }
 
 /** Fails the merge with every target's error, after the caller has reported what did succeed. */
 export function failuresOf(outcome: MergeOutcome): UserError | undefined {
-  const errors = outcome.results.flatMap((result) => (result.error ? [result.error] : []));
+  const errors = [
+    ...outcome.results.flatMap((result) => (result.error ? [result.error] : [])),
+    ...outcome.verifications.flatMap((verification) => verificationError(verification, outcome.plan) ?? []),
+  ];
   if (errors.length === 0) return undefined;
   return errors.length === 1 ? errors[0] : new UserErrors(errors);
 }

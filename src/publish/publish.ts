@@ -15,7 +15,8 @@ export interface PublishOptions {
 }
 
 /** Long enough for ECR and GHCR to show a manifest pushed moments before, short enough to fail a real absence fast. */
-const consistencyWait = (options: PublishOptions): number => options.consistencyWaitMs ?? 5_000;
+export const defaultConsistencyWaitMs = 5_000;
+const consistencyWait = (options: PublishOptions): number => options.consistencyWaitMs ?? defaultConsistencyWaitMs;
 
 /** A target after the read phase: what it lacks and where each missing child can be copied from. */
 export interface CheckedTarget {

@@ -6,23 +6,33 @@ export interface SummaryRow {
   readonly tag: string;
   readonly platform: string;
   readonly digest: string;
-  readonly status: 'published' | 'not written' | 'dry-run';
+  readonly status: 'published' | 'not written' | 'dry-run' | 'moved by another writer' | 'not resolving';
+}
+
+function tagStatus(outcome: MergeOutcome, reference: string, tag: string, dryRun: boolean): SummaryRow['status'] {
+  if (dryRun) return 'dry-run';
+  const result = outcome.results.find((entry) => entry.target.reference === reference);
+  if (!result?.tagsWritten.includes(tag)) return 'not written';
+  const verification = outcome.verifications.find((entry) => entry.target.reference === reference);
+  const reading = verification?.tags.find((entry) => entry.tag === tag);
+  if (reading === undefined || reading.digest === outcome.plan.index.descriptor.digest) return 'published';
+  return reading.digest === undefined ? 'not resolving' : 'moved by another writer';
 }
 
 /** One row per image × tag × platform: which child a client on that platform gets under that tag. */
 export function summaryRows(outcome: MergeOutcome, dryRun: boolean): SummaryRow[] {
   const images = outcome.plan.children.filter((child) => child.kind === 'image');
   return outcome.plan.targets.flatMap((target) => {
-    const result = outcome.results.find((entry) => entry.target.reference === target.reference);
-    return target.tags.flatMap((tag) =>
-      images.map((child) => ({
+    return target.tags.flatMap((tag) => {
+      const status = tagStatus(outcome, target.reference, tag, dryRun);
+      return images.map((child) => ({
         image: target.reference,
         tag,
         platform: child.descriptor.platform ? formatPlatform(child.descriptor.platform) : 'unknown',
         digest: child.descriptor.digest,
-        status: dryRun ? 'dry-run' : result?.tagsWritten.includes(tag) ? 'published' : 'not written',
-      })),
-    );
+        status,
+      }));
+    });
   });
 }
 

@@ -131,11 +131,19 @@ describe('publishing one index from four single-platform records into three regi
     }
   });
 
-  test('each registry saw one existence check per child and one write per tag plus the index by digest', () => {
+  test('each registry saw one existence check per child, one write per tag plus the index by digest, then the read-back', () => {
     for (const registry of registries) {
       const log = logAfterMerge.get(registry) ?? [];
-      const heads = log.filter((entry) => entry.method === 'HEAD' && entry.status !== 401);
-      const writes = log.filter((entry) => entry.method !== 'GET' && entry.method !== 'HEAD');
+      const isWrite = (entry: AccessLogEntry) => entry.method !== 'GET' && entry.method !== 'HEAD';
+      const firstWrite = log.findIndex(isWrite);
+      const afterWrites = log.length - [...log].reverse().findIndex(isWrite);
+      const heads = log.slice(0, firstWrite).filter((entry) => entry.method === 'HEAD' && entry.status !== 401);
+      const readBack = log.slice(afterWrites);
+      expect(readBack.map((entry) => entry.method)).toEqual(Array.from({ length: tags.length + 5 }, () => 'HEAD'));
+      expect(readBack.filter((entry) => tags.some((tag) => entry.path.endsWith(`/manifests/${tag}`)))).toHaveLength(
+        tags.length,
+      );
+      const writes = log.filter(isWrite);
       expect(writes.map((entry) => `${entry.method} ${entry.status}`)).toEqual(
         Array.from({ length: tags.length + 1 }, () => 'PUT 201'),
       );

@@ -461,6 +461,7 @@ describe('parseMergeInputs: insecure-registries, booleans and records-path', () 
       'platforms',
       'records-path',
       'tags',
+      'verify',
     ]);
   });
 });

@@ -1,0 +1,119 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { UserError, explain } from '../errors.js';
+import { headManifest } from '../oci/manifests.js';
+import type { RegistryClients } from '../oci/remote.js';
+import { consistencyDelays } from '../oci/retry.js';
+import type { MergePlan, TargetPlan } from './plan.js';
+import type { TargetResult } from './publish.js';
+
+/** What one tag resolved to when it was read back: the index just published, another digest, or nothing. */
+export interface TagReading {
+  readonly tag: string;
+  readonly digest: string | undefined;
+}
+
+export interface TargetVerification {
+  readonly target: TargetPlan;
+  readonly tags: readonly TagReading[];
+  /** Children of the index the repository does not resolve. */
+  readonly missingChildren: readonly string[];
+}
+
+export interface VerifyOptions {
+  /** How long a stale answer (a registry behind a cache or replica) is waited out before it counts. */
+  readonly waitMs?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * Reads back every tag that moved and every child of the index, in every repository written: the tag must resolve
+ * to the index just published, and each child must resolve. A different answer is read again until `waitMs` is
+ * spent, since registries behind caches serve stale tags for a moment; what is still wrong then is reported.
+ */
+export async function verifyTargets(
+  plan: MergePlan,
+  results: readonly TargetResult[],
+  clients: RegistryClients,
+  options: VerifyOptions = {},
+): Promise<TargetVerification[]> {
+  return Promise.all(
+    results
+      .filter((result) => result.indexWritten)
+      .map(async (result) => {
+        const remote = clients.repository(result.target.repository);
+        const read = (tag: string) => readTag(() => headDigest(remote, tag, result.target), plan, options);
+        const [tags, children] = await Promise.all([
+          Promise.all(result.tagsWritten.map(async (tag) => ({ tag, digest: await read(tag) }))),
+          Promise.all(
+            plan.children.map(async (child) => {
+              const found = await headManifest(remote, child.descriptor.digest, { waitMs: options.waitMs ?? 0 });
+              return found === undefined ? child.descriptor.digest : undefined;
+            }),
+          ),
+        ]);
+        return {
+          target: result.target,
+          tags,
+          missingChildren: children.filter((digest): digest is string => digest !== undefined),
+        };
+      }),
+  );
+}
+
+async function headDigest(
+  remote: ReturnType<RegistryClients['repository']>,
+  tag: string,
+  target: TargetPlan,
+): Promise<string | undefined> {
+  try {
+    return (await headManifest(remote, tag))?.digest;
+  } catch (error) {
+    throw explain(error, `${target.reference}:${tag}`);
+  }
+}
+
+async function readTag(
+  read: () => Promise<string | undefined>,
+  plan: MergePlan,
+  options: VerifyOptions,
+): Promise<string | undefined> {
+  const wait = options.sleep ?? ((ms: number) => sleep(ms));
+  const expected = plan.index.descriptor.digest;
+  let digest = await read();
+  for (const delay of consistencyDelays(options.waitMs ?? 0)) {
+    if (digest === expected) break;
+    await wait(delay);
+    digest = await read();
+  }
+  return digest;
+}
+
+/** Whether every tag read back holds the index and every child resolves. */
+export function isVerified(verification: TargetVerification, plan: MergePlan): boolean {
+  const expected = plan.index.descriptor.digest;
+  return verification.missingChildren.length === 0 && verification.tags.every((tag) => tag.digest === expected);
+}
+
+/** One error per target whose read-back differs, naming each tag and what it holds instead. */
+export function verificationError(verification: TargetVerification, plan: MergePlan): UserError | undefined {
+  if (isVerified(verification, plan)) return undefined;
+  const expected = plan.index.descriptor.digest;
+  const problems = [
+    ...verification.tags
+      .filter((tag) => tag.digest !== expected)
+      .map((tag) =>
+        tag.digest === undefined
+          ? `tag ${tag.tag} does not resolve at all`
+          : `tag ${tag.tag} holds ${tag.digest}, not the index just published (${expected})`,
+      ),
+    ...verification.missingChildren.map((digest) => `child ${digest} does not resolve`),
+  ];
+  const overwritten = verification.tags.some((tag) => tag.digest !== undefined && tag.digest !== expected);
+  return new UserError(
+    verification.target.reference,
+    `was written, but reading it back: ${problems.join('; ')}.`,
+    overwritten
+      ? 'Another writer moved the tag after this step: publish each tag from one job at a time (a concurrency group), or let the build jobs publish with `tags` so that the last one includes every platform.'
+      : 'The registry serves stale or incomplete answers; re-run the job, and report it to the registry operator if it persists.',
+  );
+}
