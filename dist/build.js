@@ -2,26 +2,33 @@ import { createRequire as __createRequire } from 'node:module'; const require = 
 import {
   createRecord,
   emptyTally,
+  failuresOf,
   getBlob,
   getManifest,
   headManifest,
   isAttestation,
   isImageManifest,
   isIndex,
+  merge,
   openRegistrySession,
   parseImageManifest,
   parseIndex,
+  parseMergeInputs,
+  planFromRecords,
   putManifest,
   recordStore,
+  recordsSubject,
   serializeRecord,
+  summaryMarkdown,
   uploadBlob
-} from "./chunks/chunk-F6ZVQM4D.js";
+} from "./chunks/chunk-NFJA5SDM.js";
 import {
   OciError,
   UserError,
   explain,
   formatPlatform,
   formatRepository,
+  isOciError,
   isValidDigest,
   markdownTable,
   parseBoolean,
@@ -36,7 +43,7 @@ import {
   requireValue,
   runAction,
   sha256Digest
-} from "./chunks/chunk-423ITFCH.js";
+} from "./chunks/chunk-SE327JP5.js";
 import "./chunks/chunk-H2G7GUQL.js";
 
 // src/github/exec.ts
@@ -101,6 +108,52 @@ function keptTail(echo) {
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join as join5 } from "node:path";
+
+// src/publish/converge.ts
+var defaultMaxRounds = 20;
+async function publishUntilComplete(inputs, deps, options = {}) {
+  const maxRounds = options.maxRounds ?? defaultMaxRounds;
+  for (let round = 1; ; round++) {
+    const outcome = await merge({ ...inputs, verify: false }, deps);
+    const failure = failuresOf(outcome);
+    if (failure) throw failure;
+    const { plan } = await planFromRecords(inputs, deps);
+    const shortfalls = await findShortfalls(plan, deps.clients);
+    if (shortfalls.length === 0) return { outcome, rounds: round };
+    const described = shortfalls.map((each) => `${each.reference} lacks ${each.missing.join(", ")}`).join("; ");
+    if (round >= maxRounds) {
+      throw new UserError(
+        "tags",
+        `still do not hold every platform after ${round} publish rounds: ${described}.`,
+        "Another job keeps rewriting these tags; run one publisher per tag (a merge job), or re-run this job."
+      );
+    }
+    deps.logger.info(`Round ${round}: ${described} (published by another job meanwhile); publishing again.`);
+  }
+}
+async function findShortfalls(plan, clients) {
+  const expected = plan.children.map((child) => child.descriptor.digest);
+  const readings = await Promise.all(
+    plan.targets.flatMap(
+      (target) => target.tags.map(async (tag) => {
+        const reference = `${target.reference}:${tag}`;
+        const held = await heldDigests(clients.repository(target.repository), tag, reference);
+        return { reference, missing: expected.filter((digest) => !held.has(digest)) };
+      })
+    )
+  );
+  return readings.filter((reading) => reading.missing.length > 0);
+}
+async function heldDigests(repository, tag, reference) {
+  try {
+    const manifest = await getManifest(repository, tag);
+    if (!isIndex(manifest.descriptor.mediaType)) return /* @__PURE__ */ new Set([manifest.descriptor.digest]);
+    return new Set(parseIndex(manifest.bytes, reference).manifests.map((descriptor) => descriptor.digest));
+  } catch (error) {
+    if (isOciError(error, "NOT_FOUND")) return /* @__PURE__ */ new Set();
+    throw explain(error, reference);
+  }
+}
 
 // src/build/backends/buildah.ts
 import { readFile as readFile2 } from "node:fs/promises";
@@ -470,7 +523,15 @@ async function build(inputs, deps) {
     const name = recordName(images, platform);
     await deps.store.put(record, name);
     logger.info(`Recorded ${formatPlatform(platform)} ${digest} as ${name}`);
-    return { record, recordName: name };
+    if (inputs.publish === void 0) return { record, recordName: name };
+    const published = await publishUntilComplete(inputs.publish, {
+      store: deps.store,
+      recordsSubject: recordsSubject(inputs["records-path"]),
+      clients: deps.clients,
+      logger,
+      consistencyWaitMs: deps.consistencyWaitMs
+    });
+    return { record, recordName: name, published };
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
@@ -553,10 +614,16 @@ function parseBuildInputs(get) {
     "no-cache": parseBoolean("no-cache", get("no-cache"), false),
     pull: parseBoolean("pull", get("pull"), false),
     "records-path": optional(get("records-path")),
-    "insecure-registries": parseList("insecure-registries", get("insecure-registries"))
+    "insecure-registries": parseList("insecure-registries", get("insecure-registries")),
+    publish: parsePublish(get)
   };
   checkBuilderCombination(inputs);
   return inputs;
+}
+function parsePublish(get) {
+  if (get("tags").trim() === "") return void 0;
+  const shared = ["images", "tags", "records-path", "insecure-registries"];
+  return parseMergeInputs((name) => shared.includes(name) ? get(name) : "");
 }
 function isSet(value) {
   return Array.isArray(value) ? value.length > 0 : value !== void 0;
@@ -619,17 +686,19 @@ await runAction(async (context) => {
     await session.close();
   }
 });
-async function report(context, { record, recordName: recordName2 }) {
+async function report(context, { record, recordName: recordName2, published }) {
   context.setOutput("digest", record.digest);
   context.setOutput("platform", formatPlatform(record.platform));
   context.setOutput("record-name", recordName2);
   context.setOutput("record", serializeRecord(record).trim());
+  context.setOutput("index-digest", published?.outcome.plan.index.descriptor.digest ?? "");
   const rows = record.images.map((image) => [image, formatPlatform(record.platform), `\`${record.digest}\``]);
   await context.appendSummary(
     [
       `### Pushed ${formatPlatform(record.platform)} by digest`,
       markdownTable(["image", "platform", "digest"], rows),
-      `Record \`${recordName2}\` (${record.mediaType}); the merge step publishes it under the tags.`
+      published ? `Record \`${recordName2}\` (${record.mediaType}); published with every record of the run seen (${published.rounds} round${published.rounds === 1 ? "" : "s"}):` : `Record \`${recordName2}\` (${record.mediaType}); the merge step publishes it under the tags.`,
+      ...published ? [summaryMarkdown(published.outcome, false)] : []
     ].join("\n\n")
   );
 }

@@ -15,7 +15,7 @@ import {
   quote,
   requireValue,
   runAction
-} from "./chunks/chunk-423ITFCH.js";
+} from "./chunks/chunk-SE327JP5.js";
 import "./chunks/chunk-H2G7GUQL.js";
 
 // src/matrix/inputs.ts

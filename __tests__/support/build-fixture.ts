@@ -5,6 +5,7 @@ import { build, type BuildOutcome } from '../../src/build/build.js';
 import { parseBuildInputs } from '../../src/build/inputs.js';
 import { processExec } from '../../src/github/exec.js';
 import { silentLogger } from '../../src/log.js';
+import type { RetryPolicy } from '../../src/oci/retry.js';
 import { openRegistrySession } from '../../src/oci/session.js';
 import { directoryRecordStore } from '../../src/records/directory.js';
 import { fastRetry } from './merge-fixture.js';
@@ -22,7 +23,11 @@ export interface BuildRun {
  */
 export async function runBuild(
   rawInputs: Readonly<Record<string, string>>,
-  options: { readonly dockerConfig?: string; readonly env?: Readonly<Record<string, string>> } = {},
+  options: {
+    readonly dockerConfig?: string;
+    readonly env?: Readonly<Record<string, string>>;
+    readonly retry?: RetryPolicy;
+  } = {},
 ): Promise<BuildRun> {
   const recordsPath = rawInputs['records-path'] ?? (await mkdtemp(join(tmpdir(), 'build-records-')));
   const env = {
@@ -34,7 +39,7 @@ export async function runBuild(
   const session = openRegistrySession({
     env,
     logger: silentLogger,
-    retry: fastRetry,
+    retry: options.retry ?? fastRetry,
   });
   try {
     const inputs = parseBuildInputs((name) => (name === 'records-path' ? recordsPath : (rawInputs[name] ?? '')));

@@ -6,9 +6,10 @@ import type { Logger } from '../log.js';
 import { formatPlatform } from '../oci/platform.js';
 import { formatRepository } from '../oci/reference.js';
 import type { RegistryClients } from '../oci/remote.js';
+import { publishUntilComplete, type ConvergedOutcome } from '../publish/converge.js';
 import { recordName } from '../records/naming.js';
 import { createRecord, type DigestRecord } from '../records/record.js';
-import type { RecordStore } from '../records/store.js';
+import { recordsSubject, type RecordStore } from '../records/store.js';
 import type { Backend } from './backends/backend.js';
 import { buildahBackend } from './backends/buildah.js';
 import { buildxBackend } from './backends/buildx.js';
@@ -31,6 +32,8 @@ export interface BuildOutcome {
   readonly record: DigestRecord;
   /** The record's name in the store: the artifact name on GitHub, the file name in records-path. */
   readonly recordName: string;
+  /** With `tags`: the index this job published last, once every tag held every record it had seen. */
+  readonly published?: ConvergedOutcome;
 }
 
 const backends: Readonly<Record<Builder, Backend>> = {
@@ -77,7 +80,15 @@ export async function build(inputs: BuildInputs, deps: BuildDependencies): Promi
     const name = recordName(images, platform);
     await deps.store.put(record, name);
     logger.info(`Recorded ${formatPlatform(platform)} ${digest} as ${name}`);
-    return { record, recordName: name };
+    if (inputs.publish === undefined) return { record, recordName: name };
+    const published = await publishUntilComplete(inputs.publish, {
+      store: deps.store,
+      recordsSubject: recordsSubject(inputs['records-path']),
+      clients: deps.clients,
+      logger,
+      consistencyWaitMs: deps.consistencyWaitMs,
+    });
+    return { record, recordName: name, published };
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }

@@ -12,6 +12,7 @@ import {
 import type { Platform } from '../oci/descriptor.js';
 import { parseDigest } from '../oci/digest.js';
 import type { Repository } from '../oci/reference.js';
+import { parseMergeInputs, type MergeInputs } from '../publish/inputs.js';
 
 export const builders = ['buildx', 'buildah', 'none'] as const;
 export type Builder = (typeof builders)[number];
@@ -41,6 +42,8 @@ export interface BuildInputs {
   readonly pull: boolean;
   readonly 'records-path': string | undefined;
   readonly 'insecure-registries': readonly string[];
+  /** The `tags` input: when set, this job also publishes the index of every record of the run it sees. */
+  readonly publish: MergeInputs | undefined;
 }
 
 export interface Secret {
@@ -126,9 +129,17 @@ export function parseBuildInputs(get: InputGetter): BuildInputs {
     pull: parseBoolean('pull', get('pull'), false),
     'records-path': optional(get('records-path')),
     'insecure-registries': parseList('insecure-registries', get('insecure-registries')),
+    publish: parsePublish(get),
   };
   checkBuilderCombination(inputs);
   return inputs;
+}
+
+/** `tags` read with the merge action's grammar (tags, full references, metadata-action JSON) for the same images. */
+function parsePublish(get: InputGetter): MergeInputs | undefined {
+  if (get('tags').trim() === '') return undefined;
+  const shared = ['images', 'tags', 'records-path', 'insecure-registries'];
+  return parseMergeInputs((name) => (shared.includes(name) ? get(name) : ''));
 }
 
 function isSet(value: BuildInputs[keyof BuildInputs]): boolean {

@@ -1,9 +1,10 @@
 import { processExec } from '../github/exec.js';
 import { recordStore } from '../github/record-store.js';
 import { runAction, type ActionContext } from '../github/run.js';
-import { markdownTable } from '../github/outputs.js';
+import { markdownTable } from '../markdown.js';
 import { formatPlatform } from '../oci/platform.js';
 import { openRegistrySession } from '../oci/session.js';
+import { summaryMarkdown } from '../publish/summary.js';
 import { serializeRecord } from '../records/record.js';
 import { build, type BuildOutcome } from './build.js';
 import { parseBuildInputs } from './inputs.js';
@@ -30,17 +31,21 @@ await runAction(async (context) => {
   }
 });
 
-async function report(context: ActionContext, { record, recordName }: BuildOutcome): Promise<void> {
+async function report(context: ActionContext, { record, recordName, published }: BuildOutcome): Promise<void> {
   context.setOutput('digest', record.digest);
   context.setOutput('platform', formatPlatform(record.platform));
   context.setOutput('record-name', recordName);
   context.setOutput('record', serializeRecord(record).trim());
+  context.setOutput('index-digest', published?.outcome.plan.index.descriptor.digest ?? '');
   const rows = record.images.map((image) => [image, formatPlatform(record.platform), `\`${record.digest}\``]);
   await context.appendSummary(
     [
       `### Pushed ${formatPlatform(record.platform)} by digest`,
       markdownTable(['image', 'platform', 'digest'], rows),
-      `Record \`${recordName}\` (${record.mediaType}); the merge step publishes it under the tags.`,
+      published
+        ? `Record \`${recordName}\` (${record.mediaType}); published with every record of the run seen (${published.rounds} round${published.rounds === 1 ? '' : 's'}):`
+        : `Record \`${recordName}\` (${record.mediaType}); the merge step publishes it under the tags.`,
+      ...(published ? [summaryMarkdown(published.outcome, false)] : []),
     ].join('\n\n'),
   );
 }

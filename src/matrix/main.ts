@@ -1,4 +1,4 @@
-import { codeSpan, markdownTable } from '../github/outputs.js';
+import { codeSpan, markdownTable } from '../markdown.js';
 import { runAction } from '../github/run.js';
 import { parseMatrixInputs, type RunsOn } from './inputs.js';
 import { planMatrix, type Matrix } from './matrix.js';

@@ -47,19 +47,8 @@ export interface MergeOutcome {
  */
 export async function merge(inputs: MergeInputs, deps: MergeDependencies): Promise<MergeOutcome> {
   const { logger } = deps;
-  const records = selectRecords(await deps.store.list(), inputs, deps.recordsSubject);
-  const resolved = await resolveRecords(records, deps.clients);
-  const children = collectChildren(resolved, {
-    overrides: inputs['platform-overrides'],
-    annotations: inputs.annotations,
-  });
-  const { warnings } = validateChildren(children, {
-    platforms: inputs.platforms,
-    allowPartial: inputs['allow-partial'],
-    recordsSubject: deps.recordsSubject,
-  });
+  const { plan, warnings } = await planFromRecords(inputs, deps);
   warnings.forEach((warning) => logger.warning(warning));
-  const plan = planMerge(inputs, children);
   logger.info(formatPlan(plan));
   const options: PublishOptions = { logger, consistencyWaitMs: deps.consistencyWaitMs };
   const checked = await logger.group('Check every child in every repository', () =>
@@ -81,6 +70,25 @@ export async function merge(inputs: MergeInputs, deps: MergeDependencies): Promi
       )
     : [];
   return { plan, warnings, results, verifications };
+}
+
+/** The records in the store now, read, checked and planned into one index: everything but the registry IO. */
+export async function planFromRecords(
+  inputs: MergeInputs,
+  deps: Pick<MergeDependencies, 'store' | 'recordsSubject' | 'clients'>,
+): Promise<{ readonly plan: MergePlan; readonly warnings: readonly string[] }> {
+  const records = selectRecords(await deps.store.list(), inputs, deps.recordsSubject);
+  const resolved = await resolveRecords(records, deps.clients);
+  const children = collectChildren(resolved, {
+    overrides: inputs['platform-overrides'],
+    annotations: inputs.annotations,
+  });
+  const { warnings } = validateChildren(children, {
+    platforms: inputs.platforms,
+    allowPartial: inputs['allow-partial'],
+    recordsSubject: deps.recordsSubject,
+  });
+  return { plan: planMerge(inputs, children), warnings };
 }
 
 /** Fails the merge with every target's error, after the caller has reported what did succeed. */

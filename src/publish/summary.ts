@@ -1,3 +1,4 @@
+import { codeBlock, markdownTable } from '../markdown.js';
 import { formatPlatform } from '../oci/platform.js';
 import type { MergeOutcome } from './merge.js';
 
@@ -43,4 +44,23 @@ export function writtenReferences(outcome: MergeOutcome): string[] {
     ...(result.indexWritten ? [`${result.target.reference}@${digest}`] : []),
     ...result.tagsWritten.map((tag) => `${result.target.reference}:${tag}`),
   ]);
+}
+
+/** The job summary of a publish: the index, a row per image × tag × platform, warnings, and the index JSON. */
+export function summaryMarkdown(outcome: MergeOutcome, dryRun: boolean): string {
+  const index = outcome.plan.index;
+  const rows = summaryRows(outcome, dryRun).map((row) => [
+    row.image,
+    row.tag,
+    row.platform,
+    `\`${row.digest}\``,
+    row.status,
+  ]);
+  return [
+    `### ${dryRun ? 'Dry run: index not published' : 'Multi-platform index published'}`,
+    `Index \`${index.descriptor.digest}\` (${index.descriptor.mediaType})`,
+    markdownTable(['image', 'tag', 'platform', 'child digest', 'status'], rows),
+    ...outcome.warnings.map((warning) => `> **Warning:** ${warning}`),
+    codeBlock(index.bytes.toString('utf8'), 'json'),
+  ].join('\n\n');
 }

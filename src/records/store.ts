@@ -10,3 +10,8 @@ export interface RecordStore {
   /** Every record in the store, in a stable order, each with where it was read from. */
   list(): Promise<readonly SourcedRecord[]>;
 }
+
+/** How messages name where the records are: the input that points at them, or the run's artifacts. */
+export function recordsSubject(recordsPath: string | undefined): string {
+  return recordsPath === undefined ? "this run's record artifacts" : 'records-path';
+}

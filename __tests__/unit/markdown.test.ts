@@ -1,4 +1,4 @@
-import { codeBlock, codeSpan, details, markdownTable } from '../../../src/github/outputs.js';
+import { codeBlock, codeSpan, details, markdownTable } from '../../src/markdown.js';
 
 describe('markdownTable', () => {
   test('renders a header, a delimiter row and one line per row', () => {
