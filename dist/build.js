@@ -21,7 +21,7 @@ import {
   serializeRecord,
   summaryMarkdown,
   uploadBlob
-} from "./chunks/chunk-NFJA5SDM.js";
+} from "./chunks/chunk-QFAMFD7U.js";
 import {
   OciError,
   UserError,
@@ -43,7 +43,7 @@ import {
   requireValue,
   runAction,
   sha256Digest
-} from "./chunks/chunk-SE327JP5.js";
+} from "./chunks/chunk-I435CJPB.js";
 import "./chunks/chunk-H2G7GUQL.js";
 
 // src/github/exec.ts
@@ -167,6 +167,12 @@ var blobFile = (dir, digest) => join(dir, "blobs", ...digest.split(":"));
 function layoutError(dir, message) {
   return new OciError({ code: "INVALID_MANIFEST", message: `OCI layout ${dir}: ${message}` });
 }
+async function readLayoutBlob(image, blob) {
+  const bytes = await readFile(blobFile(image.dir, blob.digest));
+  if (sha256Digest(bytes) !== blob.digest)
+    throw layoutError(image.dir, `the blob of ${blob.digest} does not match its digest`);
+  return bytes;
+}
 async function readLayoutImage(dir) {
   const index = parseIndex(await readFile(join(dir, "index.json")), `${dir}/index.json`);
   const [top, ...others] = index.manifests;
@@ -179,7 +185,7 @@ async function readLayoutImage(dir) {
   const manifest = parseImageManifest(bytes, `${dir} ${top.digest}`);
   const blobs = [manifest.config, ...manifest.layers.filter((layer) => !layer.urls?.length)];
   const descriptor = { mediaType: top.mediaType, digest: top.digest, size: bytes.length };
-  return { dir, manifest: { descriptor, bytes }, blobs };
+  return { dir, manifest: { descriptor, bytes }, config: manifest.config, blobs };
 }
 async function pushLayoutImage(image, target, mountFrom) {
   const tally = emptyTally();
@@ -200,10 +206,116 @@ async function pushLayoutImage(image, target, mountFrom) {
   return tally;
 }
 
+// src/build/pushed.ts
+var configLimit = 8 * 1024 * 1024;
+var missingFix = {
+  buildx: "Check that the buildx output pushed to every image (the build log above).",
+  buildah: "Retry the job; if it persists, the registry lost the upload.",
+  none: "Push the image to every repository in `images` before this step, by digest, or list only those it went to."
+};
+async function inspectPushed(images, digest, options) {
+  const repositories = images.map((image) => options.clients.repository(image));
+  await Promise.all(repositories.map((repository) => requirePresent(repository, digest, options)));
+  const first = repositories[0];
+  try {
+    const top = await getManifest(first, digest);
+    const imageDescriptor = isIndex(top.descriptor.mediaType) ? singleImage(top.bytes, `${first.name}@${digest}`) : top.descriptor;
+    const image = await getManifest(first, imageDescriptor.digest);
+    const manifest = parseImageManifest(image.bytes, `${first.name}@${imageDescriptor.digest}`);
+    return {
+      descriptor: top.descriptor,
+      platform: parseConfigPlatform(
+        await getBlob(first, manifest.config, configLimit),
+        `${first.name}@${manifest.config.digest}`
+      )
+    };
+  } catch (error) {
+    throw explain(error, `${first.name}@${digest}`);
+  }
+}
+async function requirePresent(repository, digest, options) {
+  const found = await headManifest(repository, digest, { waitMs: options.waitMs }).catch((error) => {
+    throw explain(error, repository.name);
+  });
+  if (found !== void 0) return;
+  throw new UserError(`${repository.name}@${digest}`, "is not in the registry.", missingFix[options.builder]);
+}
+function singleImage(bytes, source) {
+  const images = parseIndex(bytes, source).manifests.filter((descriptor) => !isAttestation(descriptor));
+  const [image, ...others] = images;
+  if (image !== void 0 && others.length === 0) return image;
+  throw new UserError(
+    source,
+    `is an index of ${images.length} images (${images.map((each) => each.platform ? formatPlatform(each.platform) : each.digest).join(", ")}), not one platform.`,
+    "Build one platform per job: the merge makes the multi-platform index."
+  );
+}
+function parseConfigPlatform(bytes, source) {
+  let config;
+  try {
+    config = JSON.parse(bytes.toString("utf8"));
+  } catch {
+    config = void 0;
+  }
+  if (typeof config !== "object" || config === null || Array.isArray(config)) {
+    throw new UserError(
+      source,
+      "has an image config that is not a JSON object.",
+      "Rebuild the image with a standard builder."
+    );
+  }
+  const fields = config;
+  const text = (key) => typeof fields[key] === "string" && fields[key] !== "" ? fields[key] : void 0;
+  const features = fields["os.features"];
+  const variant = text("variant");
+  const osVersion = text("os.version");
+  return {
+    os: text("os") ?? "unknown",
+    architecture: text("architecture") ?? "unknown",
+    ...variant === void 0 ? {} : { variant },
+    ...osVersion === void 0 ? {} : { "os.version": osVersion },
+    ...Array.isArray(features) && features.length > 0 ? { "os.features": features.map(String) } : {}
+  };
+}
+function isVersionWithin(version, prefix) {
+  return version !== void 0 && (version === prefix || version.startsWith(`${prefix}.`));
+}
+function confirmPlatform(asked, actual, reference) {
+  const bare = (platform) => ({
+    os: platform.os,
+    architecture: platform.architecture,
+    ...platform.variant === void 0 ? {} : { variant: platform.variant }
+  });
+  const askedVersion = asked["os.version"];
+  const pushedVersion = actual["os.version"];
+  if (askedVersion !== void 0 && !isVersionWithin(pushedVersion, askedVersion)) {
+    throw new UserError(
+      "platform",
+      `asks for os.version ${askedVersion}, but the image pushed (${reference}) has ${pushedVersion === void 0 ? "none" : pushedVersion} in its config.`,
+      `Build on a base image of ${askedVersion}, or change the os.version in platform.`
+    );
+  }
+  if (platformKey(bare(asked)) !== platformKey(bare(actual))) {
+    throw new UserError(
+      "platform",
+      `is ${formatPlatform(bare(asked))}, but the image pushed (${reference}) is ${formatPlatform(bare(actual))} according to its config.`,
+      `Build for ${formatPlatform(bare(asked))} (the builder's --platform, a Dockerfile that does not pin another platform), or set platform to what the job really builds.`
+    );
+  }
+  return {
+    ...bare(asked),
+    ...actual["os.version"] === void 0 ? {} : { "os.version": actual["os.version"] },
+    ...actual["os.features"] === void 0 ? {} : { "os.features": actual["os.features"] }
+  };
+}
+
 // src/build/backends/backend.ts
 function platformArgument(platform) {
   const { os, architecture, variant } = platform;
   return formatPlatform({ os, architecture, ...variant === void 0 ? {} : { variant } });
+}
+function repeated(flag, values) {
+  return values.flatMap((value) => [flag, value]);
 }
 
 // src/build/backends/secrets.ts
@@ -216,9 +328,14 @@ async function secretSources(inputs, options) {
   const fromValues = inputs.secrets.map(
     (secret, index) => writeSecret(options, secret.id, `secret-${index}`, secret.value)
   );
-  const fromEnvs = inputs["secret-envs"].map(
-    (secret, index) => options.envAsFile ? writeSecret(options, secret.id, `secret-env-${index}`, process.env[secret.value] ?? "") : Promise.resolve({ id: secret.id, env: secret.value })
-  );
+  const fromEnvs = inputs["secret-envs"].map((secret, index) => {
+    const value = options.env[secret.value];
+    if (value === void 0) {
+      const fix = `Set ${secret.value} in the step's env: (e.g. from a secret), or remove the line.`;
+      return Promise.reject(new UserError("secret-envs", `names ${secret.value}, which is not set.`, fix));
+    }
+    return options.envAsFile ? writeSecret(options, secret.id, `secret-env-${index}`, value) : Promise.resolve({ id: secret.id, env: secret.value });
+  });
   const fromFiles = inputs["secret-files"].map((secret) => ({ id: secret.id, file: secret.value }));
   return [...await Promise.all([...fromValues, ...fromEnvs]), ...fromFiles];
 }
@@ -231,7 +348,6 @@ async function writeSecret(options, id, fileName, value) {
 
 // src/build/backends/buildah.ts
 function buildahBudArguments(inputs, command) {
-  const repeated2 = (flag, values) => values.flatMap((value) => [flag, value]);
   return [
     "bud",
     "--platform",
@@ -240,10 +356,10 @@ function buildahBudArguments(inputs, command) {
     command.imageIdFile,
     ...inputs.file === void 0 ? [] : ["--file", inputs.file],
     ...inputs.target === void 0 ? [] : ["--target", inputs.target],
-    ...repeated2("--build-arg", inputs["build-args"]),
-    ...repeated2("--label", inputs.labels),
-    ...repeated2("--annotation", inputs.annotations),
-    ...repeated2("--secret", command.secrets.map(secretArgument)),
+    ...repeated("--build-arg", inputs["build-args"]),
+    ...repeated("--label", inputs.labels),
+    ...repeated("--annotation", inputs.annotations),
+    ...repeated("--secret", command.secrets.map(secretArgument)),
     ...inputs["no-cache"] ? ["--no-cache"] : [],
     ...inputs.pull ? ["--pull=always"] : [],
     ...command.sourceDateEpoch ? ["--timestamp", command.sourceDateEpoch] : [],
@@ -261,7 +377,7 @@ async function runBuildah(exec, args, what) {
 }
 var buildahBackend = async ({ inputs, workDir, exec, clients, logger, env }) => {
   const imageIdFile = join3(workDir, "image-id");
-  const secrets = await secretSources(inputs, { workDir, logger, envAsFile: true });
+  const secrets = await secretSources(inputs, { workDir, logger, envAsFile: true, env });
   await runBuildah(
     exec,
     buildahBudArguments(inputs, { imageIdFile, secrets, sourceDateEpoch: env["SOURCE_DATE_EPOCH"] }),
@@ -275,6 +391,12 @@ var buildahBackend = async ({ inputs, workDir, exec, clients, logger, env }) => 
     await exec("buildah", ["rmi", "--force", imageId], { silent: true }).catch(() => void 0);
   }
   const image = await readLayoutImage(layoutDir);
+  const configSource = `${layoutDir} ${image.config.digest}`;
+  confirmPlatform(
+    inputs.platform,
+    parseConfigPlatform(await readLayoutBlob(image, image.config), configSource),
+    imageId
+  );
   await pushToEveryImage(image, inputs.images, clients);
   return image.manifest.descriptor.digest;
 };
@@ -299,9 +421,6 @@ async function pushToEveryImage(image, images, clients) {
 // src/build/backends/buildx.ts
 import { readFile as readFile3 } from "node:fs/promises";
 import { join as join4 } from "node:path";
-function repeated(flag, values) {
-  return values.flatMap((value) => [flag, value]);
-}
 function optionalFlag(flag, value) {
   return value === void 0 ? [] : [flag, value];
 }
@@ -374,10 +493,10 @@ function digestFromMetadata(text, file) {
     "Use a buildx version that writes --metadata-file (v0.6 or later), with an image output that pushes."
   );
 }
-var buildxBackend = async ({ inputs, workDir, cacheScope, exec, logger }) => {
+var buildxBackend = async ({ inputs, workDir, cacheScope, exec, logger, env }) => {
   await checkBuilder(exec);
   const metadataFile = join4(workDir, "metadata.json");
-  const secrets = await secretSources(inputs, { workDir, logger, envAsFile: false });
+  const secrets = await secretSources(inputs, { workDir, logger, envAsFile: false, env });
   const result = await exec("docker", buildxArguments(inputs, { metadataFile, cacheScope, secrets }));
   if (result.exitCode !== 0) {
     throw new UserError(
@@ -390,97 +509,7 @@ var buildxBackend = async ({ inputs, workDir, cacheScope, exec, logger }) => {
 };
 
 // src/build/backends/none.ts
-var noBuildBackend = ({ inputs }) => {
-  if (inputs.digest === void 0) {
-    return Promise.reject(
-      new UserError("digest", "is required with builder: none.", "Pass the pushing step's digest.")
-    );
-  }
-  return Promise.resolve(inputs.digest);
-};
-
-// src/build/pushed.ts
-var configLimit = 8 * 1024 * 1024;
-var missingFix = {
-  buildx: "Check that the buildx output pushed to every image (the build log above).",
-  buildah: "Retry the job; if it persists, the registry lost the upload.",
-  none: "Push the image to every repository in `images` before this step, by digest, or list only those it went to."
-};
-async function inspectPushed(images, digest, options) {
-  const repositories = images.map((image) => options.clients.repository(image));
-  await Promise.all(repositories.map((repository) => requirePresent(repository, digest, options)));
-  const first = repositories[0];
-  try {
-    const top = await getManifest(first, digest);
-    const imageDescriptor = isIndex(top.descriptor.mediaType) ? singleImage(top.bytes, `${first.name}@${digest}`) : top.descriptor;
-    const image = await getManifest(first, imageDescriptor.digest);
-    const manifest = parseImageManifest(image.bytes, `${first.name}@${imageDescriptor.digest}`);
-    return {
-      descriptor: top.descriptor,
-      platform: parseConfigPlatform(
-        await getBlob(first, manifest.config, configLimit),
-        `${first.name}@${manifest.config.digest}`
-      )
-    };
-  } catch (error) {
-    throw explain(error, `${first.name}@${digest}`);
-  }
-}
-async function requirePresent(repository, digest, options) {
-  const found = await headManifest(repository, digest, { waitMs: options.waitMs }).catch((error) => {
-    throw explain(error, repository.name);
-  });
-  if (found !== void 0) return;
-  throw new UserError(`${repository.name}@${digest}`, "is not in the registry.", missingFix[options.builder]);
-}
-function singleImage(bytes, source) {
-  const images = parseIndex(bytes, source).manifests.filter((descriptor) => !isAttestation(descriptor));
-  const [image, ...others] = images;
-  if (image !== void 0 && others.length === 0) return image;
-  throw new UserError(
-    source,
-    `is an index of ${images.length} images (${images.map((each) => each.platform ? formatPlatform(each.platform) : each.digest).join(", ")}), not one platform.`,
-    "Build one platform per job: the merge makes the multi-platform index."
-  );
-}
-function parseConfigPlatform(bytes, source) {
-  let config;
-  try {
-    config = JSON.parse(bytes.toString("utf8"));
-  } catch {
-    throw new UserError(source, "has an image config that is not JSON.", "Rebuild the image with a standard builder.");
-  }
-  const text = (key) => typeof config[key] === "string" && config[key] !== "" ? config[key] : void 0;
-  const features = config["os.features"];
-  const variant = text("variant");
-  const osVersion = text("os.version");
-  return {
-    os: text("os") ?? "unknown",
-    architecture: text("architecture") ?? "unknown",
-    ...variant === void 0 ? {} : { variant },
-    ...osVersion === void 0 ? {} : { "os.version": osVersion },
-    ...Array.isArray(features) && features.length > 0 ? { "os.features": features.map(String) } : {}
-  };
-}
-function confirmPlatform(asked, pushed, reference) {
-  const bare = (platform) => ({
-    os: platform.os,
-    architecture: platform.architecture,
-    ...platform.variant === void 0 ? {} : { variant: platform.variant }
-  });
-  if (platformKey(bare(asked)) !== platformKey(bare(pushed.platform))) {
-    throw new UserError(
-      "platform",
-      `is ${formatPlatform(bare(asked))}, but the image pushed (${reference}) is ${formatPlatform(bare(pushed.platform))} according to its config.`,
-      `Build for ${formatPlatform(bare(asked))} (the builder's --platform, a Dockerfile that does not pin another platform), or set platform to what the job really builds.`
-    );
-  }
-  return {
-    ...bare(asked),
-    ...pushed.platform["os.version"] === void 0 ? {} : { "os.version": pushed.platform["os.version"] },
-    ...pushed.platform["os.features"] === void 0 ? {} : { "os.features": pushed.platform["os.features"] }
-  };
-}
+var noBuildBackend = ({ inputs }) => inputs.digest === void 0 ? Promise.reject(new Error("builder none without a digest: parseBuildInputs lets none through")) : Promise.resolve(inputs.digest);
 
 // src/build/build.ts
 var backends = {
@@ -491,6 +520,7 @@ var backends = {
 async function build(inputs, deps) {
   const { logger } = deps;
   const images = inputs.images.map(formatRepository);
+  await deps.store.ready();
   const workDir = await mkdtemp(join5(deps.env["RUNNER_TEMP"] || tmpdir(), "multiarch-publish-"));
   try {
     const title = `${inputs.builder === "none" ? "Record" : "Build and push"} ${formatPlatform(inputs.platform)}`;
@@ -511,7 +541,7 @@ async function build(inputs, deps) {
       builder: inputs.builder,
       waitMs: deps.consistencyWaitMs ?? 5e3
     });
-    const platform = confirmPlatform(inputs.platform, pushed, `${images[0]}@${digest}`);
+    const platform = confirmPlatform(inputs.platform, pushed.platform, `${images[0]}@${digest}`);
     const record = createRecord({
       digest,
       mediaType: pushed.descriptor.mediaType,
@@ -520,7 +550,7 @@ async function build(inputs, deps) {
       images,
       run: runOf(deps.env)
     });
-    const name = recordName(images, platform);
+    const name = recordName(images, inputs.platform);
     await deps.store.put(record, name);
     logger.info(`Recorded ${formatPlatform(platform)} ${digest} as ${name}`);
     if (inputs.publish === void 0) return { record, recordName: name };
@@ -571,18 +601,15 @@ function parseBuilder(raw) {
   throw new UserError("builder", `${quote(value)} is not a builder.`, `Use one of ${builders.join(", ")}.`);
 }
 function parseSecrets(name, raw) {
-  return parseList(name, raw, { ignoreComma: true }).map((item) => {
+  return parseList(name, raw, { ignoreComma: true, sensitive: true }).map((item, index) => {
     const equals = item.indexOf("=");
     const id = equals > 0 ? item.slice(0, equals).trim() : "";
-    if (id === "" || !/^[A-Za-z0-9_.-]+$/.test(id)) {
-      const shown = equals > 0 ? `the id ${quote(id)}` : 'an item without "="';
-      throw new UserError(
-        name,
-        `has ${shown}.`,
-        "Write one secret per line as id=value, the id made of A-Z a-z 0-9 _ . -."
-      );
-    }
-    return { id, value: item.slice(equals + 1) };
+    if (id !== "" && /^[A-Za-z0-9_.-]+$/.test(id)) return { id, value: item.slice(equals + 1) };
+    throw new UserError(
+      name,
+      `item ${index + 1} does not start with an id and "=" (an id is made of A-Z a-z 0-9 _ . -).`,
+      "Write one secret per line as id=value."
+    );
   });
 }
 function parseSingleDigest(raw) {
@@ -665,27 +692,30 @@ function checkBuilderCombination(inputs) {
 }
 
 // src/build/main.ts
-await runAction(async (context) => {
-  const inputs = parseBuildInputs(context.input);
-  const session = openRegistrySession({
-    env: context.env,
-    logger: context.logger,
-    insecureRegistries: inputs["insecure-registries"]
-  });
-  try {
-    const store = recordStore(inputs["records-path"], inputs.images, context);
-    const outcome = await build(inputs, {
-      store,
-      clients: session.clients,
-      exec: processExec(context.logger),
+await runAction(
+  async (context) => {
+    const inputs = parseBuildInputs(context.input);
+    const session = openRegistrySession({
+      env: context.env,
       logger: context.logger,
-      env: context.env
+      insecureRegistries: inputs["insecure-registries"]
     });
-    await report(context, outcome);
-  } finally {
-    await session.close();
-  }
-});
+    try {
+      const store = recordStore(inputs["records-path"], inputs.images.map(formatRepository), context);
+      const outcome = await build(inputs, {
+        store,
+        clients: session.clients,
+        exec: processExec(context.logger),
+        logger: context.logger,
+        env: context.env
+      });
+      await report(context, outcome);
+    } finally {
+      await session.close();
+    }
+  },
+  { secretInputs: ["secrets"] }
+);
 async function report(context, { record, recordName: recordName2, published }) {
   context.setOutput("digest", record.digest);
   context.setOutput("platform", formatPlatform(record.platform));

@@ -8,30 +8,19 @@ import {
   normalizePlatform,
   parseBoolean,
   parseInputValue,
-  parseList,
   parsePlatform,
-  platformKey,
+  parsePlatformList,
   platformPair,
   quote,
   requireValue,
   runAction
-} from "./chunks/chunk-SE327JP5.js";
+} from "./chunks/chunk-I435CJPB.js";
 import "./chunks/chunk-H2G7GUQL.js";
 
 // src/matrix/inputs.ts
-var platformFix = "Write a platform as os/architecture[/variant], e.g. linux/amd64 or linux/arm/v7.";
 var ruleFix = 'Write one rule a line: PLATFORM=LABEL or PLATFORM=["self-hosted","LABEL"], e.g. linux/arm64=my-arm-runner.';
 function parsePlatforms(raw) {
-  const seen = /* @__PURE__ */ new Map();
-  const platforms = parseList("platforms", requireValue("platforms", raw)).map((item) => {
-    const platform = parseInputValue("platforms", item, parsePlatform, platformFix);
-    const earlier = seen.get(platformKey(platform));
-    if (earlier !== void 0) {
-      throw new UserError("platforms", `${quote(item)} is the same platform as ${quote(earlier)}.`, "List it once.");
-    }
-    seen.set(platformKey(platform), item);
-    return platform;
-  });
+  const platforms = parsePlatformList("platforms", requireValue("platforms", raw));
   if (platforms.length === 0) {
     throw new UserError(
       "platforms",

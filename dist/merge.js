@@ -8,10 +8,11 @@ import {
   recordsSubject,
   summaryMarkdown,
   writtenReferences
-} from "./chunks/chunk-NFJA5SDM.js";
+} from "./chunks/chunk-QFAMFD7U.js";
 import {
+  formatRepository,
   runAction
-} from "./chunks/chunk-SE327JP5.js";
+} from "./chunks/chunk-I435CJPB.js";
 import "./chunks/chunk-H2G7GUQL.js";
 
 // src/merge/main.ts
@@ -25,7 +26,7 @@ await runAction(async (context) => {
   });
   try {
     const outcome = await merge(inputs, {
-      store: recordStore(recordsPath, inputs.images, context),
+      store: recordStore(recordsPath, inputs.images.map(formatRepository), context),
       recordsSubject: recordsSubject(recordsPath),
       clients: session.clients,
       logger: context.logger

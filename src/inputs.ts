@@ -1,7 +1,7 @@
 import { UserError } from './errors.js';
 import type { Platform } from './oci/descriptor.js';
 import { OciError } from './oci/errors.js';
-import { parsePlatform } from './oci/platform.js';
+import { parsePlatform, platformKey } from './oci/platform.js';
 import { formatRepository, parseReference, type Repository } from './oci/reference.js';
 
 /** The raw value of an action input, '' when unset; each action's main.ts supplies it from the runner. */
@@ -20,7 +20,7 @@ export function quote(value: string): string {
  * any number of fields, empty lines skipped): a field that starts with `"` runs to the next lone `"` and may hold
  * commas and line breaks, `""` inside it is one `"`, and a quote anywhere else is an ordinary character.
  */
-function splitRecords(name: string, text: string): string[][] {
+function splitRecords(name: string, text: string, sensitive: boolean): string[][] {
   const records: string[][] = [];
   let fields: string[] = [];
   let field = '';
@@ -55,7 +55,9 @@ function splitRecords(name: string, text: string): string[][] {
   if (quoting) {
     throw new UserError(
       name,
-      `has a double quote that is never closed: ${quote(text)}.`,
+      sensitive
+        ? 'has a double quote that is never closed.'
+        : `has a double quote that is never closed: ${quote(text)}.`,
       'Close the quote with a second `"`; quotes are only needed around an item that holds a comma or a line break.',
     );
   }
@@ -70,14 +72,19 @@ function isFieldEnd(character: string | undefined): boolean {
 /**
  * The list grammar of every docker/* action (actions-toolkit `Util.getInputList`), so that values move between
  * those actions and ours unchanged: items are separated by line breaks and by commas, trimmed, and empty ones dropped.
- * With `ignoreComma` only line breaks separate items, for values that contain commas (annotations).
+ * With `ignoreComma` only line breaks separate items, for values that contain commas (annotations). A `sensitive`
+ * value (secrets) is never quoted in an error.
  * Quoting follows the toolkit exactly: quotes keep a comma inside an item only on a line with several items; a line
  * that is one quoted item is still split at its commas unless `ignoreComma` is set. Like the toolkit's default,
  * `#` starts no comment.
  */
-export function parseList(name: string, raw: string, options: { readonly ignoreComma?: boolean } = {}): string[] {
+export function parseList(
+  name: string,
+  raw: string,
+  options: { readonly ignoreComma?: boolean; readonly sensitive?: boolean } = {},
+): string[] {
   const items: string[] = [];
-  for (const record of splitRecords(name, raw.trim())) {
+  for (const record of splitRecords(name, raw.trim(), options.sensitive === true)) {
     if (options.ignoreComma) items.push(record.join(','));
     else if (record.length === 1) items.push(...(record[0] ?? '').split(','));
     else items.push(...record);
@@ -121,6 +128,20 @@ const platformFix = 'Write a platform as os/architecture[/variant], e.g. linux/a
 /** One platform (`linux/arm/v7`, `windows(10.0.20348)/amd64`), as containerd parses it; the error names the input. */
 export function parsePlatformInput(name: string, item: string): Platform {
   return parseInputValue(name, item, parsePlatform, platformFix);
+}
+
+/** A list of platforms, each once however it is spelled (arm64 = arm64/v8 = aarch64), in the order given. */
+export function parsePlatformList(name: string, raw: string): Platform[] {
+  const seen = new Map<string, string>();
+  return parseList(name, raw).map((item) => {
+    const platform = parsePlatformInput(name, item);
+    const earlier = seen.get(platformKey(platform));
+    if (earlier !== undefined) {
+      throw new UserError(name, `${quote(item)} is the same platform as ${quote(earlier)}.`, 'List it once.');
+    }
+    seen.set(platformKey(platform), item);
+    return platform;
+  });
 }
 
 function parseImage(name: string, item: string): Repository {

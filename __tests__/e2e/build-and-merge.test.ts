@@ -45,7 +45,8 @@ afterAll(async () => {
 });
 
 function buildJob(platform: string, attempt = '1'): Promise<ActionRun> {
-  const jobId = `build-${platform.replaceAll('/', '-')}`;
+  // A re-run job gets a new job id from GitHub, and the run a new attempt number.
+  const jobId = `build-${platform.replaceAll('/', '-')}-attempt-${attempt}`;
   return runActionAsRunner(
     buildAction,
     { images: images().join(','), platform, builder: 'buildah', context },

@@ -49,6 +49,7 @@ const backends: Readonly<Record<Builder, Backend>> = {
 export async function build(inputs: BuildInputs, deps: BuildDependencies): Promise<BuildOutcome> {
   const { logger } = deps;
   const images = inputs.images.map(formatRepository);
+  await deps.store.ready();
   const workDir = await mkdtemp(join(deps.env['RUNNER_TEMP'] || tmpdir(), 'multiarch-publish-'));
   try {
     const title = `${inputs.builder === 'none' ? 'Record' : 'Build and push'} ${formatPlatform(inputs.platform)}`;
@@ -68,7 +69,7 @@ export async function build(inputs: BuildInputs, deps: BuildDependencies): Promi
       builder: inputs.builder,
       waitMs: deps.consistencyWaitMs ?? 5_000,
     });
-    const platform = confirmPlatform(inputs.platform, pushed, `${images[0]}@${digest}`);
+    const platform = confirmPlatform(inputs.platform, pushed.platform, `${images[0]}@${digest}`);
     const record = createRecord({
       digest,
       mediaType: pushed.descriptor.mediaType,
@@ -77,7 +78,9 @@ export async function build(inputs: BuildInputs, deps: BuildDependencies): Promi
       images,
       run: runOf(deps.env),
     });
-    const name = recordName(images, platform);
+    // Named for the platform asked for, as the cache scope and the plan's `pair` are: a Windows base image's monthly
+    // patch changes the config's os.version, and the re-run must still replace its own record.
+    const name = recordName(images, inputs.platform);
     await deps.store.put(record, name);
     logger.info(`Recorded ${formatPlatform(platform)} ${digest} as ${name}`);
     if (inputs.publish === undefined) return { record, recordName: name };

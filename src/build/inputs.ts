@@ -81,19 +81,16 @@ function parseBuilder(raw: string): Builder {
 }
 
 function parseSecrets(name: string, raw: string): Secret[] {
-  return parseList(name, raw, { ignoreComma: true }).map((item) => {
+  return parseList(name, raw, { ignoreComma: true, sensitive: true }).map((item, index) => {
     const equals = item.indexOf('=');
     const id = equals > 0 ? item.slice(0, equals).trim() : '';
-    if (id === '' || !/^[A-Za-z0-9_.-]+$/.test(id)) {
-      // The item may hold the secret itself, so only its id part is ever quoted.
-      const shown = equals > 0 ? `the id ${quote(id)}` : 'an item without "="';
-      throw new UserError(
-        name,
-        `has ${shown}.`,
-        'Write one secret per line as id=value, the id made of A-Z a-z 0-9 _ . -.',
-      );
-    }
-    return { id, value: item.slice(equals + 1) };
+    if (id !== '' && /^[A-Za-z0-9_.-]+$/.test(id)) return { id, value: item.slice(equals + 1) };
+    // The item may be the secret itself, pasted without its id: no part of it is ever quoted.
+    throw new UserError(
+      name,
+      `item ${index + 1} does not start with an id and "=" (an id is made of A-Z a-z 0-9 _ . -).`,
+      'Write one secret per line as id=value.',
+    );
   });
 }
 

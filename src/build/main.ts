@@ -3,33 +3,37 @@ import { recordStore } from '../github/record-store.js';
 import { runAction, type ActionContext } from '../github/run.js';
 import { markdownTable } from '../markdown.js';
 import { formatPlatform } from '../oci/platform.js';
+import { formatRepository } from '../oci/reference.js';
 import { openRegistrySession } from '../oci/session.js';
 import { summaryMarkdown } from '../publish/summary.js';
 import { serializeRecord } from '../records/record.js';
 import { build, type BuildOutcome } from './build.js';
 import { parseBuildInputs } from './inputs.js';
 
-await runAction(async (context) => {
-  const inputs = parseBuildInputs(context.input);
-  const session = openRegistrySession({
-    env: context.env,
-    logger: context.logger,
-    insecureRegistries: inputs['insecure-registries'],
-  });
-  try {
-    const store = recordStore(inputs['records-path'], inputs.images, context);
-    const outcome = await build(inputs, {
-      store,
-      clients: session.clients,
-      exec: processExec(context.logger),
-      logger: context.logger,
+await runAction(
+  async (context) => {
+    const inputs = parseBuildInputs(context.input);
+    const session = openRegistrySession({
       env: context.env,
+      logger: context.logger,
+      insecureRegistries: inputs['insecure-registries'],
     });
-    await report(context, outcome);
-  } finally {
-    await session.close();
-  }
-});
+    try {
+      const store = recordStore(inputs['records-path'], inputs.images.map(formatRepository), context);
+      const outcome = await build(inputs, {
+        store,
+        clients: session.clients,
+        exec: processExec(context.logger),
+        logger: context.logger,
+        env: context.env,
+      });
+      await report(context, outcome);
+    } finally {
+      await session.close();
+    }
+  },
+  { secretInputs: ['secrets'] },
+);
 
 async function report(context: ActionContext, { record, recordName, published }: BuildOutcome): Promise<void> {
   context.setOutput('digest', record.digest);

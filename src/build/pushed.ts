@@ -80,16 +80,25 @@ function singleImage(bytes: Buffer, source: string): Descriptor {
   );
 }
 
-function parseConfigPlatform(bytes: Buffer, source: string): Platform {
-  let config: Record<string, unknown>;
+/** The platform an image config states (image-spec config.md: os, architecture, variant, os.version, os.features). */
+export function parseConfigPlatform(bytes: Buffer, source: string): Platform {
+  let config: unknown;
   try {
-    config = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
+    config = JSON.parse(bytes.toString('utf8'));
   } catch {
-    throw new UserError(source, 'has an image config that is not JSON.', 'Rebuild the image with a standard builder.');
+    config = undefined;
   }
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+    throw new UserError(
+      source,
+      'has an image config that is not a JSON object.',
+      'Rebuild the image with a standard builder.',
+    );
+  }
+  const fields = config as Record<string, unknown>;
   const text = (key: string) =>
-    typeof config[key] === 'string' && config[key] !== '' ? (config[key] as string) : undefined;
-  const features = config['os.features'];
+    typeof fields[key] === 'string' && fields[key] !== '' ? (fields[key] as string) : undefined;
+  const features = fields['os.features'];
   const variant = text('variant');
   const osVersion = text('os.version');
   return {
@@ -101,27 +110,41 @@ function parseConfigPlatform(bytes: Buffer, source: string): Platform {
   };
 }
 
+/** `10.0.20348.2340` is within `10.0.20348` (dot-separated prefix), not within `10.0.2034`. */
+function isVersionWithin(version: string | undefined, prefix: string): boolean {
+  return version !== undefined && (version === prefix || version.startsWith(`${prefix}.`));
+}
+
 /**
  * The platform the record states: the one the job asked for, which the image's config must confirm (the
  * cross-compile trap: an amd64 runner that built an "arm64" image with amd64 binaries in it). os.version and
  * os.features come from the config, since a Windows host picks its image by them.
  */
-export function confirmPlatform(asked: Platform, pushed: PushedImage, reference: string): Platform {
+export function confirmPlatform(asked: Platform, actual: Platform, reference: string): Platform {
   const bare = (platform: Platform): Platform => ({
     os: platform.os,
     architecture: platform.architecture,
     ...(platform.variant === undefined ? {} : { variant: platform.variant }),
   });
-  if (platformKey(bare(asked)) !== platformKey(bare(pushed.platform))) {
+  const askedVersion = asked['os.version'];
+  const pushedVersion = actual['os.version'];
+  if (askedVersion !== undefined && !isVersionWithin(pushedVersion, askedVersion)) {
     throw new UserError(
       'platform',
-      `is ${formatPlatform(bare(asked))}, but the image pushed (${reference}) is ${formatPlatform(bare(pushed.platform))} according to its config.`,
+      `asks for os.version ${askedVersion}, but the image pushed (${reference}) has ${pushedVersion === undefined ? 'none' : pushedVersion} in its config.`,
+      `Build on a base image of ${askedVersion}, or change the os.version in platform.`,
+    );
+  }
+  if (platformKey(bare(asked)) !== platformKey(bare(actual))) {
+    throw new UserError(
+      'platform',
+      `is ${formatPlatform(bare(asked))}, but the image pushed (${reference}) is ${formatPlatform(bare(actual))} according to its config.`,
       `Build for ${formatPlatform(bare(asked))} (the builder's --platform, a Dockerfile that does not pin another platform), or set platform to what the job really builds.`,
     );
   }
   return {
     ...bare(asked),
-    ...(pushed.platform['os.version'] === undefined ? {} : { 'os.version': pushed.platform['os.version'] }),
-    ...(pushed.platform['os.features'] === undefined ? {} : { 'os.features': pushed.platform['os.features'] }),
+    ...(actual['os.version'] === undefined ? {} : { 'os.version': actual['os.version'] }),
+    ...(actual['os.features'] === undefined ? {} : { 'os.features': actual['os.features'] }),
   };
 }

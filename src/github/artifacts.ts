@@ -7,6 +7,7 @@ import { UserError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { isAnyRecordName, isRecordOf } from '../records/naming.js';
 import { parseRecord, serializeRecord, type DigestRecord, type SourcedRecord } from '../records/record.js';
+import { checkReplacement } from '../records/replace.js';
 import type { RecordStore } from '../records/store.js';
 
 export interface ArtifactRecordStoreOptions {
@@ -27,7 +28,10 @@ const retryFix = 'Artifact service failures are usually temporary: re-run the jo
  * with records-path) do not pay for loading it.
  */
 export function artifactRecordStore(options: ArtifactRecordStoreOptions): RecordStore {
+  // Checked now, not at the first put: a build job must fail before it pushes anything, not after.
+  checkRuntimeAccess(options.env);
   return {
+    ready: () => Promise.resolve(),
     put: async (record, name) => putRecord(await loadClient(options.env), options, record, name),
     list: async () => listRecords(await loadClient(options.env), options),
   };
@@ -38,14 +42,17 @@ interface LoadedClient {
   readonly client: ArtifactClient;
 }
 
+function checkRuntimeAccess(env: ArtifactRecordStoreOptions['env']): void {
+  if (env.ACTIONS_RUNTIME_TOKEN && env.ACTIONS_RESULTS_URL) return;
+  throw new UserError(
+    input,
+    'is empty and this step has no access to the run’s artifacts (ACTIONS_RUNTIME_TOKEN/ACTIONS_RESULTS_URL are not set: not a GitHub Actions job?).',
+    'Set records-path to a directory the build jobs write their records to and the merge job reads them from.',
+  );
+}
+
 async function loadClient(env: ArtifactRecordStoreOptions['env']): Promise<LoadedClient> {
-  if (!env.ACTIONS_RUNTIME_TOKEN || !env.ACTIONS_RESULTS_URL) {
-    throw new UserError(
-      input,
-      'is empty and this step has no access to the run’s artifacts (ACTIONS_RUNTIME_TOKEN/ACTIONS_RESULTS_URL are not set: not a GitHub Actions job?).',
-      'Set records-path to a directory the build jobs write their records to and the merge job reads them from.',
-    );
-  }
+  checkRuntimeAccess(env);
   const module = await import('@actions/artifact');
   return { module, client: new module.DefaultArtifactClient() };
 }
@@ -65,7 +72,7 @@ async function putRecord(
   try {
     const file = join(directory, `${name}.json`);
     await writeFile(file, serializeRecord(record));
-    await deleteIfExists(loaded, options.logger, name);
+    await replaceIfExists(loaded, options.logger, record, name, join(directory, 'previous'));
     await explainFailure(loaded, name, 'be uploaded', () => loaded.client.uploadArtifact(name, [file], directory));
     options.logger.info(`Stored the digest record as artifact "${name}".`);
   } finally {
@@ -76,22 +83,29 @@ async function putRecord(
 // The characters @actions/artifact refuses in a name; checked first, because the name is also the file's name.
 function checkName(name: string): void {
   if (name !== '' && !/[":<>|*?\r\n\\/]/.test(name)) return;
-  throw new UserError(
-    `artifact "${name}"`,
-    'is not a valid artifact name: it is empty or holds one of " : < > | * ? \\ / or a line break.',
-    'Name records with recordName() (records/naming.ts).',
+  throw new Error(
+    `artifact name ${JSON.stringify(name)} is empty or holds a character artifacts refuse: name records with recordName()`,
   );
 }
 
 // Artifact names are immutable within a run and a re-run job is the same run: without this, its upload gets a 409.
-async function deleteIfExists(loaded: LoadedClient, logger: Logger, name: string): Promise<void> {
+async function replaceIfExists(
+  loaded: LoadedClient,
+  logger: Logger,
+  record: DigestRecord,
+  name: string,
+  directory: string,
+): Promise<void> {
+  let existing: Artifact;
   try {
-    await loaded.client.deleteArtifact(name);
-    logger.info(`Deleted artifact "${name}" left by an earlier attempt of this job.`);
+    existing = (await loaded.client.getArtifact(name)).artifact;
   } catch (error) {
     if (error instanceof loaded.module.ArtifactNotFoundError) return; // the usual case: the first attempt
-    throw failure(loaded.module, name, 'be replaced', error);
+    throw failure(loaded.module, name, 'be looked up', error);
   }
+  checkReplacement(await downloadRecord(loaded, existing, directory), record);
+  await explainFailure(loaded, name, 'be replaced', () => loaded.client.deleteArtifact(name));
+  logger.info(`Deleted artifact "${name}" left by an earlier attempt of this job.`);
 }
 
 async function explainFailure<T>(loaded: LoadedClient, name: string, verb: string, work: () => Promise<T>): Promise<T> {
@@ -136,9 +150,9 @@ async function listRecords(
   const records = artifacts
     .filter((artifact) => isRecordOf(artifact.name, options.images))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  if (records.length === 0) reportOtherRecords(options, artifacts);
   const directory = await temporaryDirectory(options.env);
   try {
+    if (records.length === 0) await refuseOtherImageSets(loaded, options, artifacts, directory);
     return await mapInOrder(records, downloadConcurrency, (artifact, index) =>
       downloadRecord(loaded, artifact, join(directory, String(index))),
     );
@@ -147,14 +161,23 @@ async function listRecords(
   }
 }
 
-function reportOtherRecords(options: ArtifactRecordStoreOptions, artifacts: readonly Artifact[]): void {
-  const others = artifacts
-    .map((artifact) => artifact.name)
-    .filter(isAnyRecordName)
-    .sort();
-  if (others.length === 0) return;
-  options.logger.debug(
-    `No record artifact of ${options.images.join(', ')} in this run; records of other image sets: ${others.join(', ')}.`,
+/**
+ * Record names are hashes of the image set, so a merge whose `images` differ from the build jobs' finds nothing and
+ * could not tell why: when the run has records of other image sets only, one is read to show whose they are.
+ */
+async function refuseOtherImageSets(
+  loaded: LoadedClient,
+  options: ArtifactRecordStoreOptions,
+  artifacts: readonly Artifact[],
+  directory: string,
+): Promise<void> {
+  const other = artifacts.filter((artifact) => isAnyRecordName(artifact.name)).sort((a, b) => a.id - b.id)[0];
+  if (other === undefined) return;
+  const { record, source } = await downloadRecord(loaded, other, join(directory, 'other'));
+  throw new UserError(
+    'images',
+    `has no record in this run: its records are found by the image set (${options.images.join(', ')}), and the run's records are of other sets, e.g. ${source} of ${record.images.join(', ')}.`,
+    'List the same images in the build and in the merge (or publishing) step.',
   );
 }
 

@@ -9,8 +9,10 @@ export function actionsLogger(): Logger {
     warning: (message) => core.warning(message),
     group: (title, work) => core.group(title, work),
     secret: (value) => {
+      // The runner masks line by line, so a multi-line secret (a key, an .npmrc) is masked by each of its lines too.
       // An empty mask would be a no-op for the runner, and an `::add-mask::` line with nothing after it is noise.
-      if (value !== '') core.setSecret(value);
+      const parts = new Set([value, ...value.split(/\r?\n/).map((line) => line.trim())]);
+      for (const part of parts) if (part !== '') core.setSecret(part);
     },
   };
 }

@@ -20,11 +20,26 @@ export interface ActionContext {
  * printed as it is, anything else is reported as a bug with its stack only in the debug log. Neither prints the
  * error's `cause`, which may hold a registry response or a credential.
  */
-export async function runAction(main: (context: ActionContext) => Promise<void>): Promise<void> {
+export async function runAction(
+  main: (context: ActionContext) => Promise<void>,
+  options: { readonly secretInputs?: readonly string[] } = {},
+): Promise<void> {
   try {
-    await main(actionContext());
+    const context = actionContext();
+    // Before anything parses them, so that not even an error about their syntax can show a secret.
+    for (const name of options.secretInputs ?? []) maskSecretInput(context.input(name), context.logger);
+    await main(context);
   } catch (error) {
     reportFailure(error);
+  }
+}
+
+/** Every line of a secrets input, and the value after each `id=`, masked. */
+function maskSecretInput(raw: string, logger: Logger): void {
+  for (const line of raw.split(/\r?\n/)) {
+    logger.secret(line.trim());
+    const equals = line.indexOf('=');
+    if (equals >= 0) logger.secret(line.slice(equals + 1).trim());
   }
 }
 

@@ -1,8 +1,8 @@
 import { UserError } from '../errors.js';
-import { parseBoolean, parseInputValue, parseList, quote, requireValue, type InputGetter } from '../inputs.js';
+import { parseBoolean, parseInputValue, parsePlatformList, quote, requireValue, type InputGetter } from '../inputs.js';
 import type { Platform } from '../oci/descriptor.js';
 import { OciError } from '../oci/errors.js';
-import { normalizePlatform, parsePlatform, platformKey } from '../oci/platform.js';
+import { normalizePlatform, parsePlatform } from '../oci/platform.js';
 
 /** What a job's `runs-on:` takes: one label, or several that a self-hosted runner must all carry. */
 export type RunsOn = string | readonly string[];
@@ -21,21 +21,11 @@ export interface MatrixInputs {
   readonly emulate: boolean;
 }
 
-const platformFix = 'Write a platform as os/architecture[/variant], e.g. linux/amd64 or linux/arm/v7.';
 const ruleFix =
   'Write one rule a line: PLATFORM=LABEL or PLATFORM=["self-hosted","LABEL"], e.g. linux/arm64=my-arm-runner.';
 
 function parsePlatforms(raw: string): Platform[] {
-  const seen = new Map<string, string>();
-  const platforms = parseList('platforms', requireValue('platforms', raw)).map((item) => {
-    const platform = parseInputValue('platforms', item, parsePlatform, platformFix);
-    const earlier = seen.get(platformKey(platform));
-    if (earlier !== undefined) {
-      throw new UserError('platforms', `${quote(item)} is the same platform as ${quote(earlier)}.`, 'List it once.');
-    }
-    seen.set(platformKey(platform), item);
-    return platform;
-  });
+  const platforms = parsePlatformList('platforms', requireValue('platforms', raw));
   if (platforms.length === 0) {
     throw new UserError(
       'platforms',

@@ -1,5 +1,6 @@
 import { runAction, type ActionContext } from '../github/run.js';
 import { recordStore } from '../github/record-store.js';
+import { formatRepository } from '../oci/reference.js';
 import { openRegistrySession } from '../oci/session.js';
 import { recordsSubject } from '../records/store.js';
 import { parseMergeInputs } from '../publish/inputs.js';
@@ -16,7 +17,7 @@ await runAction(async (context) => {
   });
   try {
     const outcome = await merge(inputs, {
-      store: recordStore(recordsPath, inputs.images, context),
+      store: recordStore(recordsPath, inputs.images.map(formatRepository), context),
       recordsSubject: recordsSubject(recordsPath),
       clients: session.clients,
       logger: context.logger,

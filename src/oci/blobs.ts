@@ -84,7 +84,7 @@ async function streamBlob(
   session: URL,
 ): Promise<void> {
   const download = await fetchBlob(source, blob.digest);
-  await closeUpload(target, blob, session, download.stream().pipe(verifyingStream(blob)));
+  await closeUpload(target, blob, session, verified(download.stream(), blob));
 }
 
 /** A blob's bytes as the registry sends them (redirects to storage followed), unverified: callers check them. */
@@ -100,7 +100,12 @@ async function fetchBlob(repository: RemoteRepository, digest: string): Promise<
 }
 
 /** Sends the whole blob in the PUT that closes the upload session (a monolithic upload: one request for the bytes). */
-async function closeUpload(target: RemoteRepository, blob: Descriptor, session: URL, body: Readable): Promise<void> {
+async function closeUpload(
+  target: RemoteRepository,
+  blob: Descriptor,
+  session: URL,
+  body: Readable | (() => Readable),
+): Promise<void> {
   const url = new URL(session);
   url.searchParams.set('digest', blob.digest);
   const upload = await target.client.request({
@@ -111,7 +116,7 @@ async function closeUpload(target: RemoteRepository, blob: Descriptor, session: 
     scopes: [pushScope(target)],
   });
   if (upload.status !== 201) {
-    body.destroy();
+    if (typeof body !== 'function') body.destroy();
     throw await responseError(upload, 'PUT', target.client.registry, `upload blob ${blob.digest} to ${target.name}`);
   }
   await upload.discard();
@@ -131,12 +136,20 @@ export async function uploadBlob(
   const session = await openUpload(target, mountFrom?.client === target.client ? mountFrom : undefined, blob.digest);
   if (session === 'mounted') return 'mounted';
   try {
-    await closeUpload(target, blob, session, open().pipe(verifyingStream(blob)));
+    // A factory, since local content can be read again: the transport may then retry or re-authenticate the PUT.
+    await closeUpload(target, blob, session, () => verified(open(), blob));
   } catch (error) {
     if (await headBlob(target, blob.digest).catch(() => false)) return 'copied';
     throw error;
   }
   return 'copied';
+}
+
+/** `source` checked against the descriptor as it is read; a read error (a file gone) fails the stream too. */
+function verified(source: Readable, blob: Descriptor): Readable {
+  const check = verifyingStream(blob);
+  source.on('error', (error) => check.destroy(error));
+  return source.pipe(check);
 }
 
 /** A small blob (an image config) read whole, its digest and size checked. */

@@ -15,6 +15,7 @@ import type { RemoteRepository } from './remote.js';
 export interface LayoutImage {
   readonly dir: string;
   readonly manifest: ManifestBytes;
+  readonly config: Descriptor;
   /** The config and the layers a registry must hold before it accepts the manifest. */
   readonly blobs: readonly Descriptor[];
 }
@@ -23,6 +24,14 @@ const blobFile = (dir: string, digest: string): string => join(dir, 'blobs', ...
 
 function layoutError(dir: string, message: string): OciError {
   return new OciError({ code: 'INVALID_MANIFEST', message: `OCI layout ${dir}: ${message}` });
+}
+
+/** A small blob of the layout (a config), its digest checked. */
+export async function readLayoutBlob(image: LayoutImage, blob: Descriptor): Promise<Buffer> {
+  const bytes = await readFile(blobFile(image.dir, blob.digest));
+  if (sha256Digest(bytes) !== blob.digest)
+    throw layoutError(image.dir, `the blob of ${blob.digest} does not match its digest`);
+  return bytes;
 }
 
 /** Reads the layout's only top-level descriptor, which must be an image manifest, and checks its digest. */
@@ -39,7 +48,7 @@ export async function readLayoutImage(dir: string): Promise<LayoutImage> {
   // Layers with `urls` are foreign (Windows base layers): a registry neither holds nor needs them.
   const blobs = [manifest.config, ...manifest.layers.filter((layer) => !layer.urls?.length)];
   const descriptor = { mediaType: top.mediaType, digest: top.digest, size: bytes.length };
-  return { dir, manifest: { descriptor, bytes }, blobs };
+  return { dir, manifest: { descriptor, bytes }, config: manifest.config, blobs };
 }
 
 /**

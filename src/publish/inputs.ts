@@ -5,6 +5,7 @@ import {
   parseInputValue,
   parseList,
   parsePlatformInput,
+  parsePlatformList,
   quote,
   type InputGetter,
 } from '../inputs.js';
@@ -173,19 +174,6 @@ function parseImagesAndTags(rawImages: string, rawTags: string): Pick<MergeInput
   return { images: uniqueBy(repositories, formatRepository), tags };
 }
 
-function parsePlatforms(raw: string): Platform[] {
-  const seen = new Map<string, string>();
-  return parseList('platforms', raw).map((item) => {
-    const platform = parsePlatformInput('platforms', item);
-    const earlier = seen.get(platformKey(platform));
-    if (earlier !== undefined) {
-      throw new UserError('platforms', `${quote(item)} is the same platform as ${quote(earlier)}.`, 'List it once.');
-    }
-    seen.set(platformKey(platform), item);
-    return platform;
-  });
-}
-
 type AnnotationTarget = { readonly level: 'index' } | { readonly level: 'descriptor'; readonly platform?: Platform };
 
 // buildx's annotation syntax: a comma-separated list of levels, each with an optional [platform].
@@ -334,7 +322,7 @@ function optionalValue(raw: string): string | undefined {
 export function parseMergeInputs(get: InputGetter): MergeInputs {
   return {
     ...parseImagesAndTags(get('images'), get('tags')),
-    platforms: parsePlatforms(get('platforms')),
+    platforms: parsePlatformList('platforms', get('platforms')),
     annotations: parseAnnotations(get('annotations')),
     'platform-overrides': parsePlatformOverrides(get('platform-overrides')),
     'allow-partial': parseBoolean('allow-partial', get('allow-partial'), false),

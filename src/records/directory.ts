@@ -1,7 +1,9 @@
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { parseRecord, serializeRecord, type DigestRecord, type SourcedRecord } from './record.js';
+import { checkReplacement } from './replace.js';
 import type { RecordStore } from './store.js';
 
 const input = 'records-path';
@@ -12,7 +14,25 @@ let temporaryFiles = 0;
  * (actions/download-artifact puts each artifact in a sub-folder of its own, so records are looked for recursively).
  */
 export function directoryRecordStore(path: string): RecordStore {
-  return { put: (record, name) => putRecord(path, record, name), list: () => listRecords(path) };
+  return {
+    ready: () => makeWritable(path),
+    put: (record, name) => putRecord(path, record, name),
+    list: () => listRecords(path),
+  };
+}
+
+async function makeWritable(directory: string): Promise<void> {
+  try {
+    await mkdir(directory, { recursive: true });
+    await access(directory, constants.W_OK);
+  } catch (error) {
+    throw new UserError(
+      input,
+      `${JSON.stringify(directory)} is not a directory this job can write to (${errorCode(error)}).`,
+      'Point records-path at a writable directory.',
+      { cause: error },
+    );
+  }
 }
 
 function errorCode(error: unknown): string {
@@ -90,6 +110,8 @@ function checkName(name: string): void {
 async function putRecord(directory: string, record: DigestRecord, name: string): Promise<void> {
   checkName(name);
   const file = join(directory, `${name}.json`);
+  const existing = await readFile(file, 'utf8').catch(() => undefined);
+  if (existing !== undefined) checkReplacement({ record: parseRecord(existing, file), source: file }, record);
   // The temporary name does not end in .json, so a concurrent list() never reads a half-written record.
   const temporary = join(directory, `.${name}.${process.pid}.${++temporaryFiles}.tmp`);
   try {

@@ -6,6 +6,8 @@ import type { DigestRecord, SourcedRecord } from './record.js';
  * re-run job never leaves two records behind.
  */
 export interface RecordStore {
+  /** Fails, naming what to fix, when records cannot be stored here: called before anything is built or pushed. */
+  ready(): Promise<void>;
   put(record: DigestRecord, name: string): Promise<void>;
   /** Every record in the store, in a stable order, each with where it was read from. */
   list(): Promise<readonly SourcedRecord[]>;

@@ -75,6 +75,26 @@ describe('builder buildah', () => {
   });
 });
 
+describe('builder buildah, platform check', () => {
+  test('refuses an image whose config says another platform before anything is pushed', async () => {
+    // buildah 1.28 (Debian 12) writes variant v7 into the config of a FROM scratch image built for linux/arm/v6:
+    // a real builder producing another platform than asked, which the record must never claim.
+    await open.settle();
+    open.reset();
+    const context = await writeBuildContext('asked for arm v6');
+    const run = await runBuild(
+      { images: `${open.host}/buildah/v6`, platform: 'linux/arm/v6', builder: 'buildah', context },
+      { env: await buildahEnvironment() },
+    );
+    const error = userError(run.error);
+    expect(error.subject).toBe('platform');
+    expect(error.problem).toMatch(/is linux\/arm\/v6, but the image pushed \(sha256:[0-9a-f]{64}\) is linux\/arm\/v7/);
+    await open.settle();
+    expect(open.writes()).toEqual([]);
+    expect(await recordFiles(run.recordsPath)).toEqual([]);
+  });
+});
+
 describe('builder none', () => {
   beforeAll(async () => {
     for (const registry of [open, basic]) await pushLayout(arm64, { registry, repository: 'none/app' });
@@ -165,8 +185,33 @@ describe('builder none', () => {
       'os.version': '10.0.20348.2340',
       'os.features': ['win32k'],
     });
-    expect(run.outcome?.recordName).toMatch(/-windows-amd64-10\.0\.20348\.2340$/);
+    // Named for the platform asked for: next month's base-image patch must replace this record, not add a second.
+    expect(run.outcome?.recordName).toMatch(/-windows-amd64$/);
     const { json } = await inspectRaw(`${open.host}/none/windows@${windows.descriptor.digest}`);
     expect(json.mediaType).toBe('application/vnd.oci.image.manifest.v1+json');
+  });
+
+  test.each([
+    ['windows(10.0.20348)/amd64', undefined],
+    ['windows(10.0.20348.2340)/amd64', undefined],
+    ['windows(10.0.17763)/amd64', 'asks for os.version 10.0.17763, but the image pushed'],
+    ['windows(10.0.2034)/amd64', 'asks for os.version 10.0.2034, but'],
+  ])('checks an os.version in %s against the config (a dot-separated prefix)', async (platform, problem) => {
+    const windows = await writeWindowsImage({ osVersion: '10.0.20348.2340' });
+    await pushLayout(windows, { registry: open, repository: 'none/windows-versions' });
+    const run = await runBuild({
+      images: `${open.host}/none/windows-versions`,
+      platform,
+      builder: 'none',
+      digest: windows.descriptor.digest,
+    });
+    if (problem === undefined) {
+      expect(run.error).toBeUndefined();
+      expect(run.outcome?.record.platform['os.version']).toBe('10.0.20348.2340');
+      return;
+    }
+    const error = userError(run.error);
+    expect(error.subject).toBe('platform');
+    expect(error.problem).toContain(problem);
   });
 });

@@ -65,14 +65,14 @@ function storeFor(job: ArtifactJob, storeImages = images, logger: Logger = recor
   return artifactRecordStore({ images: storeImages, logger, env });
 }
 
-function record(platform: Platform, digestCharacter = 'a', recordImages = images): DigestRecord {
+function record(platform: Platform, digestCharacter = 'a', recordImages = images, attempt = 1): DigestRecord {
   return createRecord({
     digest: `sha256:${digestCharacter.repeat(64)}`,
     mediaType: 'application/vnd.oci.image.index.v1+json',
     size: 1234,
     platform,
     images: recordImages,
-    run: { id: '42', attempt: 1, job: `build (${platform.architecture})` },
+    run: { id: '42', attempt, job: `build (${platform.architecture})` },
   });
 }
 
@@ -121,14 +121,18 @@ describe('artifactRecordStore', () => {
     expect(logger.lines).toEqual([`Stored the digest record as artifact "${name}".`]);
   });
 
-  test('putting the same name again (a re-run job) replaces the record: no conflict, one artifact', async () => {
+  test('a re-run job (a later attempt) replaces its record: no conflict, one artifact', async () => {
     const run = newRun();
-    const job = { runId: run, jobId: 'build-amd64' };
-    const name = await putAs(job, record(amd64, 'a'));
+    const name = await putAs({ runId: run, jobId: 'build-amd64' }, record(amd64, 'a'));
     service.resetRequests();
-    await putAs(job, record(amd64, 'c'));
+    // GitHub gives a re-run job a new job id and the run a new attempt number.
+    await putAs({ runId: run, jobId: 'build-amd64-again' }, record(amd64, 'c', images, 2));
     expect(operations()).toEqual([
-      'ListArtifacts',
+      'ListArtifacts', // is there one of this name?
+      'ListArtifacts', // download: by id
+      'GetSignedArtifactURL',
+      'GetBlob',
+      'ListArtifacts', // delete: by name
       'DeleteArtifact',
       'CreateArtifact',
       'PutBlock',
@@ -140,17 +144,39 @@ describe('artifactRecordStore', () => {
     expect(listed.map(({ record }) => record.digest)).toEqual([`sha256:${'c'.repeat(64)}`]);
   });
 
-  test('does not list the records of another image set built in the same run, and says so in debug', async () => {
+  test('refuses a second job of the same attempt that records the same platform with another image', async () => {
+    const run = newRun();
+    const name = await putAs({ runId: run, jobId: 'build-1' }, record(amd64, 'a'));
+    const error = await userErrorFrom(() => putAs({ runId: run, jobId: 'build-2' }, record(amd64, 'b')));
+    expect(error.subject).toBe('platform');
+    expect(error.problem).toContain(`already recorded in this run attempt by another job (artifact "${name}"`);
+    const listed = await storeFor({ runId: run, jobId: 'merge' }).list();
+    expect(listed.map(({ record }) => record.digest)).toEqual([`sha256:${'a'.repeat(64)}`]);
+  });
+
+  test('records the same image again in the same attempt without complaint', async () => {
+    const run = newRun();
+    await putAs({ runId: run, jobId: 'build-1' }, record(amd64, 'a'));
+    await putAs({ runId: run, jobId: 'build-1' }, record(amd64, 'a'));
+    expect(service.artifacts(run)).toHaveLength(1);
+  });
+
+  test('does not list the records of another image set built in the same run', async () => {
     const run = newRun();
     const mine = await putAs({ runId: run, jobId: 'app-amd64' }, record(amd64));
     const theirs = await putAs({ runId: run, jobId: 'api-amd64' }, record(amd64, 'd', otherImages), otherImages);
     expect(mine).not.toBe(theirs);
     const listed = await storeFor({ runId: run, jobId: 'merge' }).list();
     expect(listed.map(({ source }) => source)).toEqual([`artifact "${mine}"`]);
+  });
 
-    const logger = recordingLogger();
-    expect(await storeFor({ runId: run, jobId: 'merge' }, ['quay.io/o/none'], logger).list()).toEqual([]);
-    expect(logger.lines.filter((line) => line.startsWith('debug:')).join('\n')).toContain(`${mine}, ${theirs}`);
+  test('names images when the run has records of other image sets only, showing whose they are', async () => {
+    const run = newRun();
+    const name = await putAs({ runId: run, jobId: 'app-amd64' }, record(amd64));
+    const error = await userErrorFrom(() => storeFor({ runId: run, jobId: 'merge' }, ['quay.io/o/none']).list());
+    expect(error.subject).toBe('images');
+    expect(error.problem).toContain(`artifact "${name}" of ${images.join(', ')}`);
+    expect(error.fix).toContain('List the same images in the build and in the merge');
   });
 
   test("does not see another run's records", async () => {
@@ -210,21 +236,18 @@ describe('artifactRecordStore', () => {
     async (missing) => {
       const env: Record<string, string | undefined> = { ...service.envFor({ runId: newRun(), jobId: 'build' }) };
       delete env[missing];
-      const store = artifactRecordStore({ images, logger: recordingLogger(), env });
-      for (const work of [() => store.put(record(amd64), recordName(images, amd64)), () => store.list()]) {
-        const error = await userErrorFrom(work);
-        expect(error.subject).toBe('records-path');
-        expect(error.problem).toContain('ACTIONS_RUNTIME_TOKEN/ACTIONS_RESULTS_URL are not set');
-        expect(error.fix).toContain('Set records-path');
-      }
+      // When the store is made, so a build job fails before it pushes anything.
+      const error = await userErrorFrom(async () => artifactRecordStore({ images, logger: recordingLogger(), env }));
+      expect(error.subject).toBe('records-path');
+      expect(error.problem).toContain('ACTIONS_RUNTIME_TOKEN/ACTIONS_RESULTS_URL are not set');
+      expect(error.fix).toContain('Set records-path');
       expect(service.requests()).toEqual([]);
     },
   );
 
   test.each(['no/slashes', 'no:colons', ''])('refuses the artifact name %j before any request', async (name) => {
-    const error = await userErrorFrom(() => storeFor({ runId: newRun(), jobId: 'build' }).put(record(amd64), name));
-    expect(error.subject).toBe(`artifact "${name}"`);
-    expect(error.problem).toContain('is not a valid artifact name');
+    const store = storeFor({ runId: newRun(), jobId: 'build' });
+    await expect(store.put(record(amd64), name)).rejects.toThrow(/name records with recordName\(\)/);
     expect(service.requests()).toEqual([]);
   });
 });

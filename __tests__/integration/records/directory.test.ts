@@ -15,14 +15,14 @@ afterEach(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-function record(architecture: string, digestCharacter = 'a'): DigestRecord {
+function record(architecture: string, digestCharacter = 'a', attempt = 1): DigestRecord {
   return createRecord({
     digest: `sha256:${digestCharacter.repeat(64)}`,
     mediaType: 'application/vnd.oci.image.index.v1+json',
     size: 1000,
     platform: { os: 'linux', architecture },
     images: ['ghcr.io/o/app'],
-    run: { id: '7', attempt: 1, job: `build-${architecture}` },
+    run: { id: '7', attempt, job: `build-${architecture}` },
   });
 }
 
@@ -44,12 +44,29 @@ describe('directoryRecordStore', () => {
     expect(await store.list()).toEqual([{ record: record('amd64'), source: join(root, 'app-linux-amd64.json') }]);
   });
 
-  test('replaces a record put again under the same name and leaves no temporary file', async () => {
+  test('replaces a record put again by a later attempt and leaves no temporary file', async () => {
     const store = directoryRecordStore(root);
     await store.put(record('amd64', 'a'), 'app-linux-amd64');
-    await store.put(record('amd64', 'b'), 'app-linux-amd64');
+    await store.put(record('amd64', 'b', 2), 'app-linux-amd64');
     expect(await readdir(root)).toEqual(['app-linux-amd64.json']);
     expect((await store.list()).map(({ record }) => record.digest)).toEqual([`sha256:${'b'.repeat(64)}`]);
+  });
+
+  test('refuses another image for a platform already recorded in the same attempt, keeping the first', async () => {
+    const store = directoryRecordStore(root);
+    await store.put(record('amd64', 'a'), 'app-linux-amd64');
+    const error = await userErrorFrom(() => store.put(record('amd64', 'b'), 'app-linux-amd64'));
+    expect(error.subject).toBe('platform');
+    expect(error.fix).toMatch(/platform listed twice in the matrix/);
+    expect((await store.list()).map(({ record }) => record.digest)).toEqual([`sha256:${'a'.repeat(64)}`]);
+  });
+
+  test('ready() makes the directory and refuses one that cannot be written, naming records-path', async () => {
+    await directoryRecordStore(join(root, 'made')).ready();
+    expect(await readdir(root)).toEqual(['made']);
+    await writeFile(join(root, 'a-file'), '');
+    const error = await userErrorFrom(() => directoryRecordStore(join(root, 'a-file')).ready());
+    expect(error.subject).toBe('records-path');
   });
 
   test('creates the directory on the first put', async () => {

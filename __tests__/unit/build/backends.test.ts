@@ -108,8 +108,10 @@ describe('buildx command line', () => {
     expect(withCacheScope(entry, 's')).toBe(expected);
   });
 
-  test('names one image without needing the quotes, and every image when there are several', () => {
-    expect(imageOutput(inputs({ images: 'localhost:5000/a' }))).toContain('"name=localhost:5000/a"');
+  test('quotes the names even for one image, so a registry port never reads as a CSV field of its own', () => {
+    expect(imageOutput(inputs({ images: 'localhost:5000/a' }))).toBe(
+      'type=image,"name=localhost:5000/a",push-by-digest=true,name-canonical=true,push=true',
+    );
   });
 
   test.each([

@@ -27,3 +27,8 @@ export function platformArgument(platform: Platform): string {
   const { os, architecture, variant } = platform;
   return formatPlatform({ os, architecture, ...(variant === undefined ? {} : { variant }) });
 }
+
+/** `--flag value` for each value, in order: how both builders take repeatable options. */
+export function repeated(flag: string, values: readonly string[]): string[] {
+  return values.flatMap((value) => [flag, value]);
+}

@@ -2,11 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { explain, UserError } from '../../errors.js';
 import type { Exec } from '../../exec.js';
-import { readLayoutImage, pushLayoutImage, type LayoutImage } from '../../oci/layout.js';
+import { pushLayoutImage, readLayoutBlob, readLayoutImage, type LayoutImage } from '../../oci/layout.js';
+import { confirmPlatform, parseConfigPlatform } from '../pushed.js';
 import { formatRepository, type Repository } from '../../oci/reference.js';
 import type { RegistryClients } from '../../oci/remote.js';
 import type { BuildInputs } from '../inputs.js';
-import { platformArgument, type Backend } from './backend.js';
+import { platformArgument, repeated, type Backend } from './backend.js';
 import { secretArgument, secretSources, type SecretSource } from './secrets.js';
 
 /** The arguments of `buildah bud`: a pure function of the inputs, like the buildx command line. */
@@ -19,7 +20,6 @@ export function buildahBudArguments(
     readonly sourceDateEpoch?: string;
   },
 ): string[] {
-  const repeated = (flag: string, values: readonly string[]) => values.flatMap((value) => [flag, value]);
   return [
     'bud',
     '--platform',
@@ -55,7 +55,7 @@ async function runBuildah(exec: Exec, args: readonly string[], what: string): Pr
  */
 export const buildahBackend: Backend = async ({ inputs, workDir, exec, clients, logger, env }) => {
   const imageIdFile = join(workDir, 'image-id');
-  const secrets = await secretSources(inputs, { workDir, logger, envAsFile: true });
+  const secrets = await secretSources(inputs, { workDir, logger, envAsFile: true, env });
   await runBuildah(
     exec,
     buildahBudArguments(inputs, { imageIdFile, secrets, sourceDateEpoch: env['SOURCE_DATE_EPOCH'] }),
@@ -70,6 +70,13 @@ export const buildahBackend: Backend = async ({ inputs, workDir, exec, clients, 
     await exec('buildah', ['rmi', '--force', imageId], { silent: true }).catch(() => undefined);
   }
   const image = await readLayoutImage(layoutDir);
+  // The check the record gets after the push, made here first, so that an image of the wrong platform is never pushed.
+  const configSource = `${layoutDir} ${image.config.digest}`;
+  confirmPlatform(
+    inputs.platform,
+    parseConfigPlatform(await readLayoutBlob(image, image.config), configSource),
+    imageId,
+  );
   await pushToEveryImage(image, inputs.images, clients);
   return image.manifest.descriptor.digest;
 };

@@ -5,18 +5,13 @@ import type { Exec } from '../../exec.js';
 import { isValidDigest } from '../../oci/digest.js';
 import { formatRepository } from '../../oci/reference.js';
 import type { BuildInputs } from '../inputs.js';
-import { platformArgument, type Backend } from './backend.js';
+import { platformArgument, repeated, type Backend } from './backend.js';
 import { secretArgument, secretSources, type SecretSource } from './secrets.js';
 
 export interface BuildxCommand {
   readonly metadataFile: string;
   readonly cacheScope: string;
   readonly secrets: readonly SecretSource[];
-}
-
-/** `--flag value` for each value, in order. */
-function repeated(flag: string, values: readonly string[]): string[] {
-  return values.flatMap((value) => [flag, value]);
 }
 
 function optionalFlag(flag: string, value: string | undefined): string[] {
@@ -107,10 +102,10 @@ export function digestFromMetadata(text: string, file: string): string {
   );
 }
 
-export const buildxBackend: Backend = async ({ inputs, workDir, cacheScope, exec, logger }) => {
+export const buildxBackend: Backend = async ({ inputs, workDir, cacheScope, exec, logger, env }) => {
   await checkBuilder(exec);
   const metadataFile = join(workDir, 'metadata.json');
-  const secrets = await secretSources(inputs, { workDir, logger, envAsFile: false });
+  const secrets = await secretSources(inputs, { workDir, logger, envAsFile: false, env });
   const result = await exec('docker', buildxArguments(inputs, { metadataFile, cacheScope, secrets }));
   if (result.exitCode !== 0) {
     throw new UserError(

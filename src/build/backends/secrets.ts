@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { UserError } from '../../errors.js';
 import type { Logger } from '../../log.js';
 import type { BuildInputs } from '../inputs.js';
 
@@ -17,16 +18,26 @@ export function secretArgument(secret: SecretSource): string {
  */
 export async function secretSources(
   inputs: BuildInputs,
-  options: { readonly workDir: string; readonly logger: Logger; readonly envAsFile: boolean },
+  options: {
+    readonly workDir: string;
+    readonly logger: Logger;
+    readonly envAsFile: boolean;
+    readonly env: Readonly<Record<string, string | undefined>>;
+  },
 ): Promise<SecretSource[]> {
   const fromValues = inputs.secrets.map((secret, index) =>
     writeSecret(options, secret.id, `secret-${index}`, secret.value),
   );
-  const fromEnvs = inputs['secret-envs'].map((secret, index) =>
-    options.envAsFile
-      ? writeSecret(options, secret.id, `secret-env-${index}`, process.env[secret.value] ?? '')
-      : Promise.resolve({ id: secret.id, env: secret.value }),
-  );
+  const fromEnvs = inputs['secret-envs'].map((secret, index) => {
+    const value = options.env[secret.value];
+    if (value === undefined) {
+      const fix = `Set ${secret.value} in the step's env: (e.g. from a secret), or remove the line.`;
+      return Promise.reject(new UserError('secret-envs', `names ${secret.value}, which is not set.`, fix));
+    }
+    return options.envAsFile
+      ? writeSecret(options, secret.id, `secret-env-${index}`, value)
+      : Promise.resolve({ id: secret.id, env: secret.value });
+  });
   const fromFiles = inputs['secret-files'].map((secret) => ({ id: secret.id, file: secret.value }));
   return [...(await Promise.all([...fromValues, ...fromEnvs])), ...fromFiles];
 }
