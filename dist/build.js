@@ -3,7 +3,6 @@ import {
   createRecord,
   emptyTally,
   failuresOf,
-  getBlob,
   getManifest,
   headManifest,
   isAttestation,
@@ -11,17 +10,19 @@ import {
   isIndex,
   merge,
   openRegistrySession,
+  parseConfigPlatform,
   parseImageManifest,
   parseIndex,
   parseMergeInputs,
   planFromRecords,
   putManifest,
+  readConfigPlatform,
   recordStore,
   recordsSubject,
   serializeRecord,
   summaryMarkdown,
   uploadBlob
-} from "./chunks/chunk-QFAMFD7U.js";
+} from "./chunks/chunk-FQRS42QS.js";
 import {
   OciError,
   UserError,
@@ -207,7 +208,6 @@ async function pushLayoutImage(image, target, mountFrom) {
 }
 
 // src/build/pushed.ts
-var configLimit = 8 * 1024 * 1024;
 var missingFix = {
   buildx: "Check that the buildx output pushed to every image (the build log above).",
   buildah: "Retry the job; if it persists, the registry lost the upload.",
@@ -222,13 +222,7 @@ async function inspectPushed(images, digest, options) {
     const imageDescriptor = isIndex(top.descriptor.mediaType) ? singleImage(top.bytes, `${first.name}@${digest}`) : top.descriptor;
     const image = await getManifest(first, imageDescriptor.digest);
     const manifest = parseImageManifest(image.bytes, `${first.name}@${imageDescriptor.digest}`);
-    return {
-      descriptor: top.descriptor,
-      platform: parseConfigPlatform(
-        await getBlob(first, manifest.config, configLimit),
-        `${first.name}@${manifest.config.digest}`
-      )
-    };
+    return { descriptor: top.descriptor, platform: await readConfigPlatform(first, manifest) };
   } catch (error) {
     throw explain(error, `${first.name}@${digest}`);
   }
@@ -249,33 +243,6 @@ function singleImage(bytes, source) {
     `is an index of ${images.length} images (${images.map((each) => each.platform ? formatPlatform(each.platform) : each.digest).join(", ")}), not one platform.`,
     "Build one platform per job: the merge makes the multi-platform index."
   );
-}
-function parseConfigPlatform(bytes, source) {
-  let config;
-  try {
-    config = JSON.parse(bytes.toString("utf8"));
-  } catch {
-    config = void 0;
-  }
-  if (typeof config !== "object" || config === null || Array.isArray(config)) {
-    throw new UserError(
-      source,
-      "has an image config that is not a JSON object.",
-      "Rebuild the image with a standard builder."
-    );
-  }
-  const fields = config;
-  const text = (key) => typeof fields[key] === "string" && fields[key] !== "" ? fields[key] : void 0;
-  const features = fields["os.features"];
-  const variant = text("variant");
-  const osVersion = text("os.version");
-  return {
-    os: text("os") ?? "unknown",
-    architecture: text("architecture") ?? "unknown",
-    ...variant === void 0 ? {} : { variant },
-    ...osVersion === void 0 ? {} : { "os.version": osVersion },
-    ...Array.isArray(features) && features.length > 0 ? { "os.features": features.map(String) } : {}
-  };
 }
 function isVersionWithin(version, prefix) {
   return version !== void 0 && (version === prefix || version.startsWith(`${prefix}.`));
@@ -392,11 +359,12 @@ var buildahBackend = async ({ inputs, workDir, exec, clients, logger, env }) => 
   }
   const image = await readLayoutImage(layoutDir);
   const configSource = `${layoutDir} ${image.config.digest}`;
-  confirmPlatform(
-    inputs.platform,
-    parseConfigPlatform(await readLayoutBlob(image, image.config), configSource),
-    imageId
-  );
+  try {
+    const platform = parseConfigPlatform(await readLayoutBlob(image, image.config), configSource);
+    confirmPlatform(inputs.platform, platform, imageId);
+  } catch (error) {
+    throw explain(error, configSource);
+  }
   await pushToEveryImage(image, inputs.images, clients);
   return image.manifest.descriptor.digest;
 };

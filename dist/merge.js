@@ -8,7 +8,7 @@ import {
   recordsSubject,
   summaryMarkdown,
   writtenReferences
-} from "./chunks/chunk-QFAMFD7U.js";
+} from "./chunks/chunk-FQRS42QS.js";
 import {
   formatRepository,
   runAction

@@ -1,5 +1,5 @@
 import { explain, UserError } from '../errors.js';
-import { getBlob } from '../oci/blobs.js';
+import { readConfigPlatform } from '../oci/config.js';
 import type { Descriptor, Platform } from '../oci/descriptor.js';
 import { parseImageManifest, parseIndex } from '../oci/index.js';
 import { getManifest, headManifest } from '../oci/manifests.js';
@@ -15,9 +15,6 @@ export interface PushedImage {
   /** From the image's config: what the image really is, whatever the job asked for. */
   readonly platform: Platform;
 }
-
-// Configs are a few KiB; history-heavy ones reach hundreds. Anything near this is not an image config.
-const configLimit = 8 * 1024 * 1024;
 
 const missingFix: Readonly<Record<Builder, string>> = {
   buildx: 'Check that the buildx output pushed to every image (the build log above).',
@@ -44,13 +41,7 @@ export async function inspectPushed(
       : top.descriptor;
     const image = await getManifest(first, imageDescriptor.digest);
     const manifest = parseImageManifest(image.bytes, `${first.name}@${imageDescriptor.digest}`);
-    return {
-      descriptor: top.descriptor,
-      platform: parseConfigPlatform(
-        await getBlob(first, manifest.config, configLimit),
-        `${first.name}@${manifest.config.digest}`,
-      ),
-    };
+    return { descriptor: top.descriptor, platform: await readConfigPlatform(first, manifest) };
   } catch (error) {
     throw explain(error, `${first.name}@${digest}`);
   }
@@ -78,36 +69,6 @@ function singleImage(bytes: Buffer, source: string): Descriptor {
     `is an index of ${images.length} images (${images.map((each) => (each.platform ? formatPlatform(each.platform) : each.digest)).join(', ')}), not one platform.`,
     'Build one platform per job: the merge makes the multi-platform index.',
   );
-}
-
-/** The platform an image config states (image-spec config.md: os, architecture, variant, os.version, os.features). */
-export function parseConfigPlatform(bytes: Buffer, source: string): Platform {
-  let config: unknown;
-  try {
-    config = JSON.parse(bytes.toString('utf8'));
-  } catch {
-    config = undefined;
-  }
-  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-    throw new UserError(
-      source,
-      'has an image config that is not a JSON object.',
-      'Rebuild the image with a standard builder.',
-    );
-  }
-  const fields = config as Record<string, unknown>;
-  const text = (key: string) =>
-    typeof fields[key] === 'string' && fields[key] !== '' ? (fields[key] as string) : undefined;
-  const features = fields['os.features'];
-  const variant = text('variant');
-  const osVersion = text('os.version');
-  return {
-    os: text('os') ?? 'unknown',
-    architecture: text('architecture') ?? 'unknown',
-    ...(variant === undefined ? {} : { variant }),
-    ...(osVersion === undefined ? {} : { 'os.version': osVersion }),
-    ...(Array.isArray(features) && features.length > 0 ? { 'os.features': features.map(String) } : {}),
-  };
 }
 
 /** `10.0.20348.2340` is within `10.0.20348` (dot-separated prefix), not within `10.0.2034`. */

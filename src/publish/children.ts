@@ -223,7 +223,8 @@ function annotate(child: Child, annotations: readonly DescriptorAnnotation[]): C
   return { ...child, descriptor: { ...child.descriptor, annotations: { ...child.descriptor.annotations, ...added } } };
 }
 
-function compareChildren(a: Child, b: Child): number {
+/** The order of entries in an index: images by platform, then attestations, each by digest within. */
+export function compareChildren(a: Child, b: Child): number {
   if (a.kind !== b.kind) return a.kind === 'image' ? -1 : 1;
   const byPlatform =
     a.kind === 'image' ? comparePlatforms(a.descriptor.platform ?? noPlatform, b.descriptor.platform ?? noPlatform) : 0;

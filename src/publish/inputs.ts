@@ -23,6 +23,8 @@ export interface MergeInputs {
   readonly annotations: IndexAnnotations;
   readonly 'platform-overrides': readonly PlatformOverride[];
   readonly 'allow-partial': boolean;
+  /** Keep what the tags already hold for platforms the records do not have. */
+  readonly append: boolean;
   readonly 'dry-run': boolean;
   /** Read every tag and child back after publishing. */
   readonly verify: boolean;
@@ -326,6 +328,7 @@ export function parseMergeInputs(get: InputGetter): MergeInputs {
     annotations: parseAnnotations(get('annotations')),
     'platform-overrides': parsePlatformOverrides(get('platform-overrides')),
     'allow-partial': parseBoolean('allow-partial', get('allow-partial'), false),
+    append: parseBoolean('append', get('append'), false),
     'dry-run': parseBoolean('dry-run', get('dry-run'), false),
     verify: parseBoolean('verify', get('verify'), true),
     'records-path': optionalValue(get('records-path')),

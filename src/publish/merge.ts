@@ -10,6 +10,7 @@ import { formatRepository, parseRepository } from '../oci/reference.js';
 import type { RegistryClients } from '../oci/remote.js';
 import type { SourcedRecord } from '../records/record.js';
 import type { RecordStore } from '../records/store.js';
+import { appendToExisting, readExistingTags } from './append.js';
 import { collectChildren, type ResolvedRecord } from './children.js';
 import type { MergeInputs } from './inputs.js';
 import { formatPlan, planMerge, type MergePlan } from './plan.js';
@@ -88,7 +89,9 @@ export async function planFromRecords(
     allowPartial: inputs['allow-partial'],
     recordsSubject: deps.recordsSubject,
   });
-  return { plan: planMerge(inputs, children), warnings };
+  if (!inputs.append) return { plan: planMerge(inputs, children), warnings };
+  const existing = await readExistingTags(inputs, deps.clients);
+  return { plan: planMerge(inputs, appendToExisting(children, existing)), warnings };
 }
 
 /** Fails the merge with every target's error, after the caller has reported what did succeed. */

@@ -45,7 +45,7 @@ function inIndexOrder(index: BuiltIndex, children: readonly Child[]): Child[] {
   });
 }
 
-function planTarget(repository: Repository, inputs: PlanInputs): TargetPlan {
+function planTarget(repository: Repository, inputs: Pick<PlanInputs, 'tags'>): TargetPlan {
   const reference = formatRepository(repository);
   const tags = inputs.tags
     .filter((target) => target.repository === undefined || formatRepository(target.repository) === reference)
@@ -73,8 +73,13 @@ export function planMerge(inputs: PlanInputs, children: readonly Child[]): Merge
   return {
     index,
     children: inIndexOrder(index, children),
-    targets: inputs.images.map((repository) => planTarget(repository, inputs)),
+    targets: planTargets(inputs),
   };
+}
+
+/** Each image with the tags it gets. */
+export function planTargets(inputs: Pick<PlanInputs, 'images' | 'tags'>): TargetPlan[] {
+  return inputs.images.map((repository) => planTarget(repository, inputs));
 }
 
 function childLabel(child: Child): string {

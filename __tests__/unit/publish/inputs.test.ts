@@ -454,6 +454,7 @@ describe('parseMergeInputs: insecure-registries, booleans and records-path', () 
     expect([...asked].sort()).toEqual([
       'allow-partial',
       'annotations',
+      'append',
       'dry-run',
       'images',
       'insecure-registries',

@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { explain, UserError } from '../../errors.js';
 import type { Exec } from '../../exec.js';
 import { pushLayoutImage, readLayoutBlob, readLayoutImage, type LayoutImage } from '../../oci/layout.js';
-import { confirmPlatform, parseConfigPlatform } from '../pushed.js';
+import { parseConfigPlatform } from '../../oci/config.js';
 import { formatRepository, type Repository } from '../../oci/reference.js';
 import type { RegistryClients } from '../../oci/remote.js';
 import type { BuildInputs } from '../inputs.js';
+import { confirmPlatform } from '../pushed.js';
 import { platformArgument, repeated, type Backend } from './backend.js';
 import { secretArgument, secretSources, type SecretSource } from './secrets.js';
 
@@ -72,11 +73,12 @@ export const buildahBackend: Backend = async ({ inputs, workDir, exec, clients, 
   const image = await readLayoutImage(layoutDir);
   // The check the record gets after the push, made here first, so that an image of the wrong platform is never pushed.
   const configSource = `${layoutDir} ${image.config.digest}`;
-  confirmPlatform(
-    inputs.platform,
-    parseConfigPlatform(await readLayoutBlob(image, image.config), configSource),
-    imageId,
-  );
+  try {
+    const platform = parseConfigPlatform(await readLayoutBlob(image, image.config), configSource);
+    confirmPlatform(inputs.platform, platform, imageId);
+  } catch (error) {
+    throw explain(error, configSource);
+  }
   await pushToEveryImage(image, inputs.images, clients);
   return image.manifest.descriptor.digest;
 };
