@@ -22,7 +22,7 @@ import {
   serializeRecord,
   summaryMarkdown,
   uploadBlob
-} from "./chunks/chunk-FQRS42QS.js";
+} from "./chunks/chunk-3VELUDBZ.js";
 import {
   OciError,
   UserError,

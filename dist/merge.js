@@ -8,7 +8,7 @@ import {
   recordsSubject,
   summaryMarkdown,
   writtenReferences
-} from "./chunks/chunk-FQRS42QS.js";
+} from "./chunks/chunk-3VELUDBZ.js";
 import {
   formatRepository,
   runAction

@@ -2,6 +2,7 @@ import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Platform } from '../../src/oci/descriptor.js';
+import type { RetryPolicy } from '../../src/oci/retry.js';
 import { openRegistrySession, type RegistrySession } from '../../src/oci/session.js';
 import { createRecord, serializeRecord } from '../../src/records/record.js';
 import { directoryRecordStore } from '../../src/records/directory.js';
@@ -72,7 +73,7 @@ export interface MergeRun {
 /** Runs the real merge feature with raw action inputs, the real transport and a Docker config keychain. */
 export async function runMerge(
   rawInputs: Readonly<Record<string, string>>,
-  options: { readonly dockerConfig?: string; readonly consistencyWaitMs?: number } = {},
+  options: { readonly dockerConfig?: string; readonly consistencyWaitMs?: number; readonly retry?: RetryPolicy } = {},
 ): Promise<MergeRun> {
   let session: RegistrySession | undefined;
   try {
@@ -81,7 +82,7 @@ export async function runMerge(
       env: { DOCKER_CONFIG: options.dockerConfig ?? join(tmpdir(), 'no-docker-config'), PATH: process.env.PATH },
       logger: silentLogger,
       insecureRegistries: inputs['insecure-registries'],
-      retry: fastRetry,
+      retry: options.retry ?? fastRetry,
     });
     const outcome = await merge(inputs, {
       store: directoryRecordStore(inputs['records-path'] ?? ''),

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { responseError } from './client.js';
 import type { Descriptor } from './descriptor.js';
 import { sha256Digest, verifyingStream } from './digest.js';
-import { OciError, isOciError } from './errors.js';
+import { OciError, isOciError, type OciErrorCode } from './errors.js';
 import type { HttpResponse } from './http.js';
 import { pullScope, pushScope, type RemoteRepository } from './remote.js';
 
@@ -27,6 +27,29 @@ export type BlobTransfer = 'mounted' | 'copied';
  * else the bytes streamed from source to target, never held whole in memory. Either way the digest is checked.
  */
 export async function transferBlob(
+  source: RemoteRepository,
+  target: RemoteRepository,
+  blob: Descriptor,
+): Promise<BlobTransfer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await transferBlobOnce(source, target, blob);
+    } catch (error) {
+      if (attempt >= streamedTransferAttempts || !isTransient(error)) throw error;
+    }
+  }
+}
+
+// A streamed upload cannot be replayed by the transport (its body is read once from the source): a failure that a
+// second attempt may cure starts the whole transfer again, with a fresh session and a fresh download.
+const streamedTransferAttempts = 3;
+const transientCodes: readonly OciErrorCode[] = ['SERVER_ERROR', 'TOO_MANY_REQUESTS', 'UNREACHABLE'];
+
+function isTransient(error: unknown): boolean {
+  return error instanceof OciError && transientCodes.includes(error.code);
+}
+
+async function transferBlobOnce(
   source: RemoteRepository,
   target: RemoteRepository,
   blob: Descriptor,
