@@ -22,7 +22,7 @@ import {
   serializeRecord,
   summaryMarkdown,
   uploadBlob
-} from "./chunks/chunk-3VELUDBZ.js";
+} from "./chunks/chunk-R3BUQ5BP.js";
 import {
   OciError,
   UserError,
@@ -44,7 +44,7 @@ import {
   requireValue,
   runAction,
   sha256Digest
-} from "./chunks/chunk-I435CJPB.js";
+} from "./chunks/chunk-PBSMAIRR.js";
 import "./chunks/chunk-H2G7GUQL.js";
 
 // src/github/exec.ts

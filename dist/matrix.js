@@ -14,7 +14,7 @@ import {
   quote,
   requireValue,
   runAction
-} from "./chunks/chunk-I435CJPB.js";
+} from "./chunks/chunk-PBSMAIRR.js";
 import "./chunks/chunk-H2G7GUQL.js";
 
 // src/matrix/inputs.ts

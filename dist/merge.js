@@ -8,11 +8,11 @@ import {
   recordsSubject,
   summaryMarkdown,
   writtenReferences
-} from "./chunks/chunk-3VELUDBZ.js";
+} from "./chunks/chunk-R3BUQ5BP.js";
 import {
   formatRepository,
   runAction
-} from "./chunks/chunk-I435CJPB.js";
+} from "./chunks/chunk-PBSMAIRR.js";
 import "./chunks/chunk-H2G7GUQL.js";
 
 // src/merge/main.ts

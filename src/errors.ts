@@ -32,8 +32,12 @@ interface Advice {
   readonly code: OciErrorCode;
   readonly method?: 'write' | 'read';
   readonly registry?: RegExp;
+  /** One of the registry's own error codes (distribution-spec error envelope) that the row is about. */
+  readonly registryCode?: string;
   readonly fix: string;
 }
+
+const ecr = /\.dkr\.ecr\./;
 
 // First match wins: the registry-specific rows stand before the general ones.
 const adviceTable: readonly Advice[] = [
@@ -46,7 +50,7 @@ const adviceTable: readonly Advice[] = [
   {
     code: 'DENIED',
     method: 'write',
-    registry: /\.dkr\.ecr\./,
+    registry: ecr,
     fix: 'Check that the ECR repository exists and that the role has ecr:PutImage, ecr:InitiateLayerUpload, ecr:UploadLayerPart, ecr:CompleteLayerUpload and ecr:BatchCheckLayerAvailability.',
   },
   {
@@ -76,7 +80,30 @@ const adviceTable: readonly Advice[] = [
   },
   {
     code: 'TOO_MANY_REQUESTS',
+    registry: /^(docker\.io|registry-1\.docker\.io|index\.docker\.io)$/,
+    fix: 'Docker Hub limits requests of anonymous and free accounts (the limits and window are above): log in to docker.io in this job (docker/login-action) with an account whose limit is higher, or retry after the window.',
+  },
+  {
+    code: 'TOO_MANY_REQUESTS',
     fix: 'The registry is rate-limiting this runner: log in (authenticated limits are higher) or retry later.',
+  },
+  {
+    code: 'NOT_FOUND',
+    method: 'write',
+    registry: ecr,
+    registryCode: 'NAME_UNKNOWN',
+    fix: 'Create the ECR repository first (aws ecr create-repository, or in your infrastructure code): ECR does not create repositories on push.',
+  },
+  {
+    code: 'NOT_FOUND',
+    method: 'write',
+    registryCode: 'NAME_UNKNOWN',
+    fix: 'The repository does not exist and this registry does not create repositories on push: create it first.',
+  },
+  {
+    code: 'REJECTED',
+    registryCode: 'TAG_INVALID',
+    fix: 'The repository has immutable tags and this tag already holds another image: publish under a new tag, or make the repository’s tags mutable for moving tags such as latest.',
   },
   {
     code: 'NOT_FOUND',
@@ -105,6 +132,7 @@ export function explain(error: unknown, subject: string, context: { writing?: bo
     (row) =>
       row.code === error.code &&
       (row.method === undefined || row.method === method) &&
+      (row.registryCode === undefined || error.registryCodes.includes(row.registryCode)) &&
       (row.registry === undefined || (error.registry !== undefined && row.registry.test(error.registry))),
   );
   return new UserError(subject, describe(error), advice?.fix ?? '', { cause: error });

@@ -235,7 +235,7 @@ export async function responseError(
   const detail = errors.map((error) => error.message).filter(Boolean)[0];
   return new OciError({
     code,
-    message: `${what} failed: ${response.status}${detail ? ` ${detail}` : ''}`,
+    message: `${what} failed: ${response.status}${detail ? ` ${detail}` : ''}${rateLimits(response)}`,
     registry,
     method,
     url: redactUrl(response.url),
@@ -243,6 +243,18 @@ export async function responseError(
     registryCodes,
     retryable: response.status >= 500 || response.status === 429,
   });
+}
+
+// Docker Hub states its pull limits in these headers (ratelimit-limit: 100;w=21600): the user needs the numbers.
+const rateLimitHeaders = ['ratelimit-limit', 'ratelimit-remaining', 'retry-after'];
+
+function rateLimits(response: HttpResponse): string {
+  if (response.status !== 429) return '';
+  const stated = rateLimitHeaders.flatMap((name) => {
+    const value = response.header(name);
+    return value === undefined ? [] : [`${name}: ${value}`];
+  });
+  return stated.length === 0 ? '' : ` (${stated.join(', ')})`;
 }
 
 function parseRegistryErrors(body: Buffer): { code: string; message: string }[] {

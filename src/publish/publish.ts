@@ -2,6 +2,7 @@ import { UserError, UserErrors, explain } from '../errors.js';
 import type { Logger } from '../log.js';
 import { copyManifest, emptyTally, type CopyTally } from '../oci/copy.js';
 import { headManifest, putManifest } from '../oci/manifests.js';
+import { isOciError } from '../oci/errors.js';
 import { parseRepository } from '../oci/reference.js';
 import { pullScope, pushScope, type RegistryClients, type RemoteRepository } from '../oci/remote.js';
 import type { Child } from './children.js';
@@ -195,7 +196,7 @@ async function writeTarget(plan: MergePlan, checked: CheckedTarget, options: Pub
     await putManifest(remote, plan.index.descriptor.digest, plan.index, { waitMs: consistencyWait(options) });
     indexWritten = true;
     await forEachLimited(target.tags, options.tagConcurrency ?? 5, async (tag) => {
-      await putManifest(remote, tag, plan.index);
+      await putTag(remote, tag, plan, options);
       tagsWritten.push(tag);
     });
     options.logger.info(`${target.reference}: index ${plan.index.descriptor.digest} under ${target.tags.join(', ')}`);
@@ -208,6 +209,21 @@ async function writeTarget(plan: MergePlan, checked: CheckedTarget, options: Pub
       copied,
       error: asUserError(error, target.reference, true),
     };
+  }
+}
+
+/**
+ * Moves a tag to the index. A repository with immutable tags (ECR's tag immutability) refuses to write a tag that
+ * exists, even with the same content: a tag that already holds this very index is what a re-run wants, not a failure.
+ */
+async function putTag(remote: RemoteRepository, tag: string, plan: MergePlan, options: PublishOptions): Promise<void> {
+  try {
+    await putManifest(remote, tag, plan.index);
+  } catch (error) {
+    if (!(isOciError(error, 'REJECTED') && error.registryCodes.includes('TAG_INVALID'))) throw error;
+    const held = await headManifest(remote, tag).catch(() => undefined);
+    if (held?.digest !== plan.index.descriptor.digest) throw error;
+    options.logger.info(`${remote.name}:${tag} is immutable and already holds the index ${held.digest}.`);
   }
 }
 
