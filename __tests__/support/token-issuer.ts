@@ -14,6 +14,8 @@ export interface TokenIssuer {
   readonly issuer: string;
   readonly certPath: string;
   tokensIssued(): number;
+  /** Every token and refresh token handed out so far: what a test checks never shows in a log. */
+  secretsIssued(): readonly string[];
   stop(): Promise<void>;
 }
 
@@ -57,7 +59,7 @@ export async function startTokenIssuer(options: TokenIssuerOptions): Promise<Tok
   const dir = await mkdtemp(join(tmpdir(), 'token-issuer-'));
   try {
     const signer = await createSigner(dir);
-    const state = { issued: 0, refreshTokens: new Map<string, string>() };
+    const state = { issued: 0, refreshTokens: new Map<string, string>(), handedOut: [] as string[] };
     const server = createServer((request, response) => {
       answer(request, options, signer, state)
         .catch((error: unknown): Reply => ({ status: 500, body: { details: String(error) } }))
@@ -70,6 +72,7 @@ export async function startTokenIssuer(options: TokenIssuerOptions): Promise<Tok
       issuer,
       certPath: join(dir, 'token.crt'),
       tokensIssued: () => state.issued,
+      secretsIssued: () => [...state.handedOut],
       stop: async () => {
         await closeServer(server);
         await rm(dir, { recursive: true, force: true });
@@ -97,7 +100,7 @@ async function answer(
   request: IncomingMessage,
   options: TokenIssuerOptions,
   signer: Signer,
-  state: { issued: number; refreshTokens: Map<string, string> },
+  state: { issued: number; refreshTokens: Map<string, string>; handedOut: string[] },
 ): Promise<Reply> {
   const url = new URL(request.url ?? '/', 'http://127.0.0.1');
   if (url.pathname !== '/token') return { status: 404, body: { details: 'not found' } };
@@ -112,6 +115,7 @@ async function answer(
   const access = grantAccess(parsed.scopes, allowed);
   const token = signToken(signer, subject, access);
   state.issued += 1;
+  state.handedOut.push(token);
   const body: Record<string, unknown> = {
     token,
     access_token: token,
@@ -121,6 +125,7 @@ async function answer(
   if (parsed.offline && subject !== '') {
     const refreshToken = randomBytes(24).toString('hex');
     state.refreshTokens.set(refreshToken, subject);
+    state.handedOut.push(refreshToken);
     body.refresh_token = refreshToken;
   }
   return { status: 200, body };
