@@ -22,7 +22,7 @@ import {
   serializeRecord,
   summaryMarkdown,
   uploadBlob
-} from "./chunks/chunk-R3BUQ5BP.js";
+} from "./chunks/chunk-MMOY5TLO.js";
 import {
   OciError,
   UserError,
@@ -430,7 +430,7 @@ function buildxArguments(inputs, command) {
 function parseBuilderDriver(inspectOutput) {
   return /^Driver:\s*(\S+)/m.exec(inspectOutput)?.[1];
 }
-async function checkBuilder(exec) {
+async function checkBuilder(exec, inputs) {
   const inspect = await exec("docker", ["buildx", "inspect"], { silent: true });
   if (inspect.exitCode !== 0) {
     throw new UserError(
@@ -462,7 +462,7 @@ function digestFromMetadata(text, file) {
   );
 }
 var buildxBackend = async ({ inputs, workDir, cacheScope, exec, logger, env }) => {
-  await checkBuilder(exec);
+  await checkBuilder(exec, inputs);
   const metadataFile = join4(workDir, "metadata.json");
   const secrets = await secretSources(inputs, { workDir, logger, envAsFile: false, env });
   const result = await exec("docker", buildxArguments(inputs, { metadataFile, cacheScope, secrets }));

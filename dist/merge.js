@@ -8,7 +8,7 @@ import {
   recordsSubject,
   summaryMarkdown,
   writtenReferences
-} from "./chunks/chunk-R3BUQ5BP.js";
+} from "./chunks/chunk-MMOY5TLO.js";
 import {
   formatRepository,
   runAction

@@ -114,6 +114,29 @@ describe('builder buildx', () => {
     );
   });
 
+  test('records the index buildx pushes with provenance, which the merge flattens into image and attestation', async () => {
+    const { run, recordsPath } = await buildxJob({ provenance: 'mode=min' });
+    expect(run.errors).toEqual([]);
+    const record = JSON.parse(run.outputs.record ?? '{}');
+    expect(record.mediaType).toBe('application/vnd.oci.image.index.v1+json');
+    const merge = await runActionAsRunner(
+      resolve('merge'),
+      { images: `${registry.host}/buildx/app`, tags: 'attested', 'records-path': recordsPath },
+      { env: { DOCKER_CONFIG: registry.dockerConfig() } },
+    );
+    expect(merge.errors).toEqual([]);
+    const index = JSON.parse(merge.outputs.index ?? '{}');
+    expect(index.manifests.map((entry: { platform: { architecture: string } }) => entry.platform.architecture)).toEqual(
+      ['arm64', 'unknown'],
+    );
+    const resolved = await inspectForPlatform(
+      `${registry.host}/buildx/app:attested`,
+      { os: 'linux', architecture: 'arm64' },
+      { user: registry.reader },
+    );
+    expect(resolved.digest).toBe(index.manifests[0].digest);
+  });
+
   test('passes secrets as files and never prints their values', async () => {
     const secret = 'npm_S3cretTokenValue0123456789';
     const { run, invocations } = await buildxJob({ secrets: `npm=${secret}` }, { ACTIONS_STEP_DEBUG: 'true' });

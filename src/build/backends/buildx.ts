@@ -68,7 +68,7 @@ export function parseBuilderDriver(inspectOutput: string): string | undefined {
   return /^Driver:\s*(\S+)/m.exec(inspectOutput)?.[1];
 }
 
-async function checkBuilder(exec: Exec): Promise<void> {
+async function checkBuilder(exec: Exec, inputs: BuildInputs): Promise<void> {
   const inspect = await exec('docker', ['buildx', 'inspect'], { silent: true });
   if (inspect.exitCode !== 0) {
     throw new UserError(
@@ -103,7 +103,7 @@ export function digestFromMetadata(text: string, file: string): string {
 }
 
 export const buildxBackend: Backend = async ({ inputs, workDir, cacheScope, exec, logger, env }) => {
-  await checkBuilder(exec);
+  await checkBuilder(exec, inputs);
   const metadataFile = join(workDir, 'metadata.json');
   const secrets = await secretSources(inputs, { workDir, logger, envAsFile: false, env });
   const result = await exec('docker', buildxArguments(inputs, { metadataFile, cacheScope, secrets }));

@@ -30,10 +30,14 @@ type Environment = Readonly<Record<string, string | undefined>>;
 
 export const authConfigVariable = 'DOCKER_AUTH_CONFIG';
 
-/** `$DOCKER_CONFIG/config.json`, else `$HOME/.docker/config.json`; undefined when neither variable is set. */
+/**
+ * `$DOCKER_CONFIG/config.json`, else `.docker/config.json` in the home directory: `$HOME`, or on Windows (where the
+ * Docker CLI and docker/login-action use the user profile) `%USERPROFILE%`; undefined when none is set.
+ */
 export function configFilePath(env: Environment): string | undefined {
   if (env.DOCKER_CONFIG) return join(env.DOCKER_CONFIG, 'config.json');
-  if (env.HOME) return join(env.HOME, '.docker', 'config.json');
+  const home = env.HOME || env.USERPROFILE;
+  if (home) return join(home, '.docker', 'config.json');
   return undefined;
 }
 

@@ -217,8 +217,11 @@ describe('dockerConfigKeychain finds the config', () => {
       env: { DOCKER_CONFIG: await configDir(entry('from-docker-config')), HOME: home },
     });
     const homeOnly = dockerConfigKeychain({ env: { HOME: home } });
+    // Windows runners have no HOME: the Docker CLI and docker/login-action use the user profile there.
+    const profileOnly = dockerConfigKeychain({ env: { USERPROFILE: home } });
     expect(reveal(await both.resolve('ghcr.io')).username).toBe('from-docker-config');
     expect(reveal(await homeOnly.resolve('ghcr.io')).username).toBe('from-home');
+    expect(reveal(await profileOnly.resolve('ghcr.io')).username).toBe('from-home');
   });
 
   test.each<[string, () => Record<string, string>]>([
