@@ -443,7 +443,7 @@ async function checkBuilder(exec, inputs) {
     throw new UserError(
       "builder",
       "is buildx, but the current builder uses the `docker` driver, which cannot push an image by digest.",
-      "Add docker/setup-buildx-action before this step: it creates a docker-container builder."
+      inputs.platform.os === "windows" ? "Windows runners have only that driver: build and push with docker there, and record the digest with builder: none." : "Add docker/setup-buildx-action before this step: it creates a docker-container builder."
     );
   }
 }
