@@ -1,7 +1,7 @@
 import { parseMatrixInputs } from '../../../src/matrix/inputs.js';
 import { planMatrix, type Matrix, type MatrixEntry } from '../../../src/matrix/matrix.js';
-import { platformPair } from '../../../src/records/naming.js';
-import { parsePlatform } from '../../../src/oci/platform.js';
+import { recordName, recordSetName } from '../../../src/records/naming.js';
+import { parseBuildInputs } from '../../../src/build/inputs.js';
 import { userErrorFrom } from '../../support/thrown.js';
 
 function plan(inputs: Record<string, string>): Matrix {
@@ -58,11 +58,16 @@ describe('planMatrix: platform normalisation', () => {
     expect(plan({ platforms: written }).include).toEqual([expect.objectContaining({ platform, pair })]);
   });
 
-  test.each(['linux/arm/v7', 'linux/arm64', 'windows(10.0.20348)/amd64', 'linux/amd64/v2'])(
+  test.each(['linux/arm/v7', 'linux/arm64', 'windows(10.0.20348)/amd64', 'linux/amd64/v2', 'linux/aarch64'])(
     'gives %s the pair the build action names its record with',
     (platform) => {
       const [entry] = plan({ platforms: platform }).include;
-      expect(entry?.pair).toBe(platformPair(parsePlatform(entry?.platform ?? '')));
+      // The build job gets the entry's platform as its `platform` input, and names its record for it.
+      const buildInputs = parseBuildInputs(
+        (name) => ({ images: 'ghcr.io/o/app', platform: entry?.platform ?? '' })[name] ?? '',
+      );
+      const name = recordName(['ghcr.io/o/app'], buildInputs.platform);
+      expect(name).toBe(`${recordSetName(['ghcr.io/o/app'])}-${entry?.pair}`);
     },
   );
 
