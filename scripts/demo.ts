@@ -25,7 +25,7 @@ function show(step: string, run: ActionRun): boolean {
   return run.exitCode === 0;
 }
 
-export async function runDemo(): Promise<number> {
+export async function main(): Promise<number> {
   const [registry, artifacts] = await Promise.all([startRegistry({ auth: 'none' }), startArtifactService()]);
   try {
     const image = `${registry.host}/demo/app`;
