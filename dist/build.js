@@ -22,7 +22,7 @@ import {
   serializeRecord,
   summaryMarkdown,
   uploadBlob
-} from "./chunks/chunk-MMOY5TLO.js";
+} from "./chunks/chunk-YPVPF3QR.js";
 import {
   OciError,
   UserError,

@@ -8,7 +8,7 @@ import {
   recordsSubject,
   summaryMarkdown,
   writtenReferences
-} from "./chunks/chunk-MMOY5TLO.js";
+} from "./chunks/chunk-YPVPF3QR.js";
 import {
   formatRepository,
   runAction

@@ -53,7 +53,7 @@ export class RegistryClient {
     this.registry = registry;
     this.plainHttpAllowed = isLoopbackRegistry(registry) || options.insecure === true;
     this.baseUrl = new URL(`${this.plainHttpAllowed ? 'http' : 'https'}://${registryApiHost(registry)}`);
-    this.send = withLimit(options.send, options.concurrency ?? 10);
+    this.send = withLimit(options.send, options.concurrency ?? 32);
     this.keychain = options.keychain;
     this.logger = options.logger ?? silentLogger;
   }

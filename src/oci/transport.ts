@@ -29,7 +29,7 @@ const redirectStatuses = new Set([301, 302, 303, 307, 308]);
  */
 export function createTransport(options: TransportOptions = {}): Transport {
   const agent = new Agent({
-    connections: options.connectionsPerOrigin ?? 16,
+    connections: options.connectionsPerOrigin ?? 32,
     connectTimeout: 15_000,
     headersTimeout: 120_000,
     bodyTimeout: 300_000,

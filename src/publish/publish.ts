@@ -36,6 +36,8 @@ export interface TargetResult {
   readonly tagsWritten: readonly string[];
   readonly indexWritten: boolean;
   readonly copied: CopyTally;
+  /** The children this target lacked and got from another repository. */
+  readonly childrenCopied: readonly string[];
   readonly error?: UserError;
 }
 
@@ -187,6 +189,7 @@ export async function writeTargets(
 async function writeTarget(plan: MergePlan, checked: CheckedTarget, options: PublishOptions): Promise<TargetResult> {
   const { target, remote } = checked;
   const copied = emptyTally();
+  const childrenCopied = checked.missing.map(({ child }) => child.descriptor.digest);
   const tagsWritten: string[] = [];
   let indexWritten = false;
   try {
@@ -195,18 +198,19 @@ async function writeTarget(plan: MergePlan, checked: CheckedTarget, options: Pub
     );
     await putManifest(remote, plan.index.descriptor.digest, plan.index, { waitMs: consistencyWait(options) });
     indexWritten = true;
-    await forEachLimited(target.tags, options.tagConcurrency ?? 5, async (tag) => {
+    await forEachLimited(target.tags, options.tagConcurrency ?? 16, async (tag) => {
       await putTag(remote, tag, plan, options);
       tagsWritten.push(tag);
     });
     options.logger.info(`${target.reference}: index ${plan.index.descriptor.digest} under ${target.tags.join(', ')}`);
-    return { target, tagsWritten: inTagOrder(target, tagsWritten), indexWritten, copied };
+    return { target, tagsWritten: inTagOrder(target, tagsWritten), indexWritten, copied, childrenCopied };
   } catch (error) {
     return {
       target,
       tagsWritten: inTagOrder(target, tagsWritten),
       indexWritten,
       copied,
+      childrenCopied,
       error: asUserError(error, target.reference, true),
     };
   }

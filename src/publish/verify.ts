@@ -26,8 +26,8 @@ export interface VerifyOptions {
 }
 
 /**
- * Reads back every tag that moved and every child of the index, in every repository written: the tag must resolve
- * to the index just published, and each child must resolve. A different answer is read again until `waitMs` is
+ * Reads back every tag that moved and every child copied in, in every repository written: the tag must resolve to
+ * the index just published, and each child must resolve. A different answer is read again until `waitMs` is
  * spent, since registries behind caches serve stale tags for a moment; what is still wrong then is reported.
  */
 export async function verifyTargets(
@@ -44,10 +44,12 @@ export async function verifyTargets(
         const read = (tag: string) => readTag(() => headDigest(remote, tag, result.target), plan, options);
         const [tags, children] = await Promise.all([
           Promise.all(result.tagsWritten.map(async (tag) => ({ tag, digest: await read(tag) }))),
+          // Children the read phase found here moments ago, and that the registry accepted the index over, are there;
+          // what this publish copied in is read back, as the tags are.
           Promise.all(
-            plan.children.map(async (child) => {
-              const found = await headManifest(remote, child.descriptor.digest, { waitMs: options.waitMs ?? 0 });
-              return found === undefined ? child.descriptor.digest : undefined;
+            result.childrenCopied.map(async (digest) => {
+              const found = await headManifest(remote, digest, { waitMs: options.waitMs ?? 0 });
+              return found === undefined ? digest : undefined;
             }),
           ),
         ]);
