@@ -1,0 +1,180 @@
+import { rm } from 'node:fs/promises';
+import { countWaves, median, phasesOf, roundTripFloor, type PhaseCount, type RoundTripFloor } from './analysis.js';
+import type { ProxiedRequest } from './delay-proxy.js';
+import type { BenchImage } from './images.js';
+import { runMerge, type MergeRun } from './ours.js';
+import { timePeer, type Peer } from './peers.js';
+import { imageName, readIndexChildren, recordsFor, type BenchRegistry } from './setup.js';
+
+/** One configuration of the matrix: an index of P children under T tags in R registries. */
+export interface Cell {
+  readonly platforms: number;
+  readonly tags: number;
+  readonly registries: number;
+}
+
+export const cellName = (cell: Cell) => `P=${cell.platforms}, T=${cell.tags}, R=${cell.registries}`;
+
+export interface OursCell extends Cell {
+  readonly auth: 'none' | 'token';
+  readonly runs: number;
+  readonly wallMs: number;
+  readonly wallMinMs: number;
+  readonly wallMaxMs: number;
+  readonly coldStartMs: number;
+  /** First request to the end of the last answer. */
+  readonly networkMs: number;
+  /** End of the last answer to the process's exit (outputs, summary, closing connections, node's exit). */
+  readonly tailMs: number;
+  /** What the registries themselves took per request (answer − arrival − delay) in the median run: median, max. */
+  readonly registryMs: { readonly median: number; readonly max: number };
+  /** Requests each registry saw in the median run. */
+  readonly requestsPerRegistry: readonly number[];
+  /** Requests to the token server in the median run. */
+  readonly tokenRequests: number;
+  /** The first registry's requests by step, in the median run. */
+  readonly phases: readonly PhaseCount[];
+  /** Sequential waves of requests at the first registry, in the median run. */
+  readonly waves: number;
+  readonly floor: RoundTripFloor;
+  /** Every tag of the last run resolves to an index of exactly the P children (checked in open registries). */
+  readonly verified: boolean | undefined;
+}
+
+export interface Bench {
+  readonly registries: readonly BenchRegistry[];
+  readonly images: readonly BenchImage[];
+  readonly repository: string;
+  readonly delayMs: number;
+  readonly extraInputs: Readonly<Record<string, string>>;
+}
+
+const tagNames = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}-t${i + 1}`);
+
+export async function measureOurs(bench: Bench, cell: Cell, runs: number): Promise<OursCell> {
+  const registries = bench.registries.slice(0, cell.registries);
+  const images = bench.images.slice(0, cell.platforms);
+  const names = registries.map((registry) => imageName(registry, bench.repository));
+  const recordsPath = await recordsFor(images, names);
+  const prefix = `p${cell.platforms}-r${cell.registries}-${Date.now().toString(36)}`;
+  const results: { run: MergeRun; tags: string[] }[] = [];
+  try {
+    for (let run = 1; run <= runs; run++) {
+      const tags = tagNames(`${prefix}-run${run}`, cell.tags);
+      const targets = registries.map((registry) => ({ registry, repository: bench.repository }));
+      results.push({
+        run: await runMerge({ targets, images, tags, recordsPath, extraInputs: bench.extraInputs }),
+        tags,
+      });
+    }
+  } finally {
+    await rm(recordsPath, { recursive: true, force: true });
+  }
+  const last = results.at(-1);
+  const verified = last ? await verifyAll(registries, bench.repository, last.tags, images) : false;
+  return summarise(cell, registries[0]?.registry.auth === 'token' ? 'token' : 'none', results, bench.delayMs, verified);
+}
+
+function summarise(
+  cell: Cell,
+  auth: 'none' | 'token',
+  results: readonly { run: MergeRun }[],
+  delayMs: number,
+  verified: boolean | undefined,
+): OursCell {
+  const walls = results.map(({ run }) => run.wallMs);
+  const wallMs = median(walls);
+  const typical = [...results].sort((a, b) => Math.abs(a.run.wallMs - wallMs) - Math.abs(b.run.wallMs - wallMs))[0]
+    ?.run;
+  const first = typical?.requests[0] ?? [];
+  return {
+    ...cell,
+    auth,
+    runs: results.length,
+    wallMs,
+    wallMinMs: Math.min(...walls),
+    wallMaxMs: Math.max(...walls),
+    coldStartMs: median(results.map(({ run }) => run.coldStartMs)),
+    networkMs: median(results.map(({ run }) => run.lastAnswerMs - run.coldStartMs)),
+    tailMs: median(results.map(({ run }) => run.wallMs - run.lastAnswerMs)),
+    registryMs: registryTime(typical?.requests.flat() ?? [], delayMs),
+    requestsPerRegistry: typical?.requests.map((requests) => requests.length) ?? [],
+    tokenRequests: typical?.tokenRequests ?? 0,
+    phases: phasesOf(first, typical?.digest ?? '', delayMs),
+    waves: countWaves(first, delayMs),
+    floor: roundTripFloor(auth, delayMs),
+    verified,
+  };
+}
+
+function registryTime(requests: readonly ProxiedRequest[], delayMs: number): { median: number; max: number } {
+  const times = requests.map((request) => (request.answeredAt ?? request.at) - request.at - delayMs);
+  return { median: median(times), max: Math.max(0, ...times) };
+}
+
+/** In open registries only: a token registry's content is not read back without credentials. */
+async function verifyAll(
+  registries: readonly BenchRegistry[],
+  repository: string,
+  tags: readonly string[],
+  images: readonly BenchImage[],
+): Promise<boolean | undefined> {
+  if (registries.some((registry) => registry.registry.auth !== 'none')) return undefined;
+  const expected = images.map((image) => image.layout.descriptor.digest).sort();
+  for (const registry of registries) {
+    for (const tag of tags) {
+      const children = (await readIndexChildren(registry, repository, tag)).sort();
+      if (children.join() !== expected.join()) return false;
+    }
+  }
+  return true;
+}
+
+export interface PeerCell extends Cell {
+  readonly peer: string;
+  readonly runs: number;
+  readonly wallMs: number;
+  readonly requests: number;
+  readonly verified: boolean;
+  readonly error?: string;
+}
+
+/** Runs `peer` on one registry; a second and third run only when one takes under `repeatUnderMs`. */
+export async function measurePeer(
+  bench: Bench,
+  peer: Peer,
+  cell: Cell,
+  options: { readonly maxRuns: number; readonly repeatUnderMs: number },
+): Promise<PeerCell> {
+  const registry = bench.registries[0] as BenchRegistry;
+  const images = bench.images.slice(0, cell.platforms);
+  const children = images.map((image) => ({ digest: image.layout.descriptor.digest, platform: image.platform }));
+  const walls: number[] = [];
+  let requests = 0;
+  let tags: string[] = [];
+  try {
+    for (let run = 1; run <= options.maxRuns; run++) {
+      if (run > 1 && (walls[0] ?? 0) > options.repeatUnderMs) break;
+      tags = tagNames(`${peer.name.replace(/\W+/g, '-')}-p${cell.platforms}-${Date.now().toString(36)}`, cell.tags);
+      registry.reset();
+      walls.push(await timePeer(peer, { repository: imageName(registry, bench.repository), children, tags }));
+      requests = registry.requests().length;
+    }
+  } catch (error) {
+    const message = String(error instanceof Error ? error.message : error)
+      .split('\n')
+      .slice(0, 3)
+      .join(' ');
+    return {
+      ...cell,
+      peer: peer.name,
+      runs: walls.length,
+      wallMs: Number.NaN,
+      requests,
+      verified: false,
+      error: message,
+    };
+  }
+  const verified = (await verifyAll([registry], bench.repository, tags, images)) === true;
+  return { ...cell, peer: peer.name, runs: walls.length, wallMs: median(walls), requests, verified };
+}
