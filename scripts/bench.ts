@@ -33,6 +33,8 @@ interface Options {
   /** Further sets of inputs our merge is measured with as well (each on top of extraInputs). */
   readonly variants: Record<string, string>[];
   readonly out: string | undefined;
+  /** The arguments as given, so the report can say how to run it again. */
+  readonly argv: readonly string[];
 }
 
 const usage = `npm run bench [-- options]
@@ -50,6 +52,7 @@ export function parseOptions(argv: readonly string[]): Options {
   const value = (name: string) => argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
   const quick = argv.includes('--quick');
   return {
+    argv,
     quick,
     delayMs: Number(value('delay') ?? 50),
     runs: Math.max(5, Number(value('runs') ?? 5)),
@@ -172,7 +175,7 @@ async function measureAll(
   log('profiling start-up');
   const startup = await profileStartup('dist/merge.js', 5);
   const machine = await describeMachine();
-  const command = commandLine(process.argv.slice(2));
+  const command = commandLine(options.argv);
   const common = { machine, command, delayMs: options.delayMs, variants, availability, startup };
   return { ...common, peers: peerCells, skippedPeerCells: skipped, ...(copy ? { copy } : {}) };
 }
