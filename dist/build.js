@@ -22,7 +22,7 @@ import {
   serializeRecord,
   summaryMarkdown,
   uploadBlob
-} from "./chunks/chunk-YPVPF3QR.js";
+} from "./chunks/chunk-CCNF4HYH.js";
 import {
   OciError,
   UserError,

@@ -8,7 +8,7 @@ import {
   recordsSubject,
   summaryMarkdown,
   writtenReferences
-} from "./chunks/chunk-YPVPF3QR.js";
+} from "./chunks/chunk-CCNF4HYH.js";
 import {
   formatRepository,
   runAction

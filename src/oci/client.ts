@@ -68,10 +68,33 @@ export class RegistryClient {
 
   async request(req: RegistryRequest): Promise<HttpResponse> {
     if (this.scheme === undefined) {
+      if (this.discovery === undefined && !isOneShot(req) && (await this.isAnonymous())) return this.unannounced(req);
       if (this.discovery === undefined) return this.discoverWith(req);
       await this.discovery;
     }
     return this.authorized(req, false);
+  }
+
+  private async isAnonymous(): Promise<boolean> {
+    return (await this.resolveCredential()).kind === 'anonymous';
+  }
+
+  /**
+   * With no credential for this registry it most likely needs none (a mirror, a local registry, public pulls), so
+   * requests do not queue behind a discovery round: each goes out at once, and one that is challenged learns the
+   * scheme from its 401 and is sent again, which is what a queued request would have cost anyway.
+   */
+  private async unannounced(req: RegistryRequest): Promise<HttpResponse> {
+    const response = await this.send(this.toHttp(req, undefined));
+    if (response.status !== 401) {
+      this.scheme ??= { kind: 'none' };
+      return response;
+    }
+    const challenge = pickChallenge(parseChallenges(response.headerValues('www-authenticate')));
+    await response.discard();
+    if (this.scheme === undefined || this.scheme.kind === 'none') this.scheme = toScheme(challenge, this.registry);
+    for (const scope of parseScopes(challenge?.params.scope)) this.scopeHints.add(scope);
+    return this.authorized(req, true);
   }
 
   private async discoverWith(req: RegistryRequest): Promise<HttpResponse> {
