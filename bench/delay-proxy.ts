@@ -9,6 +9,7 @@ import {
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { closeServer, listenOnLoopback } from '../__tests__/support/loopback.js';
+import { hopByHopHeaders } from '../__tests__/support/fault-proxy.js';
 
 /**
  * A reverse proxy on loopback that holds every request for a fixed time before forwarding it: the emulated round
@@ -47,19 +48,6 @@ export interface DelayProxy {
   reset(): void;
   stop(): Promise<void>;
 }
-
-// RFC 9110 §7.6.1: connection-scoped headers are not forwarded; Node frames each side's body itself.
-const hopByHop = new Set([
-  'connection',
-  'keep-alive',
-  'proxy-connection',
-  'transfer-encoding',
-  'te',
-  'trailer',
-  'upgrade',
-  'proxy-authenticate',
-  'proxy-authorization',
-]);
 
 export async function startDelayProxy(options: DelayProxyOptions): Promise<DelayProxy> {
   const agent = new Agent({ keepAlive: true });
@@ -141,7 +129,7 @@ function forward(
 }
 
 function withoutHopByHop(headers: NodeJS.Dict<string[]>): OutgoingHttpHeaders {
-  return Object.fromEntries(Object.entries(headers).filter(([name]) => !hopByHop.has(name)));
+  return Object.fromEntries(Object.entries(headers).filter(([name]) => !hopByHopHeaders.has(name)));
 }
 
 function rewritten(

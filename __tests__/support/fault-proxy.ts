@@ -59,7 +59,7 @@ export interface FaultProxy {
 }
 
 // RFC 9110 §7.6.1: connection-scoped headers are not forwarded; Node frames each side's body itself.
-const hopByHopHeaders = new Set([
+export const hopByHopHeaders: ReadonlySet<string> = new Set([
   'connection',
   'keep-alive',
   'proxy-connection',
