@@ -1,20 +1,22 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
+  consistencyDelays,
   createRecord,
   emptyTally,
   failuresOf,
+  fitsPlatform,
   getManifest,
   headManifest,
   isAttestation,
   isImageManifest,
   isIndex,
-  merge,
   openRegistrySession,
   parseConfigPlatform,
   parseImageManifest,
   parseIndex,
   parseMergeInputs,
   planFromRecords,
+  publishPlan,
   putManifest,
   readConfigPlatform,
   recordStore,
@@ -22,14 +24,13 @@ import {
   serializeRecord,
   summaryMarkdown,
   uploadBlob
-} from "./chunks/chunk-CCNF4HYH.js";
+} from "./chunks/chunk-Y23PGURK.js";
 import {
   OciError,
   UserError,
   explain,
   formatPlatform,
   formatRepository,
-  isOciError,
   isValidDigest,
   markdownTable,
   parseBoolean,
@@ -44,7 +45,7 @@ import {
   requireValue,
   runAction,
   sha256Digest
-} from "./chunks/chunk-PBSMAIRR.js";
+} from "./chunks/chunk-PYC7WEEQ.js";
 import "./chunks/chunk-H2G7GUQL.js";
 
 // src/github/exec.ts
@@ -107,6 +108,7 @@ function keptTail(echo) {
 
 // src/build/build.ts
 import { mkdtemp, rm } from "node:fs/promises";
+import { setTimeout as sleep } from "node:timers/promises";
 import { tmpdir } from "node:os";
 import { join as join5 } from "node:path";
 
@@ -114,46 +116,37 @@ import { join as join5 } from "node:path";
 var defaultMaxRounds = 20;
 async function publishUntilComplete(inputs, deps, options = {}) {
   const maxRounds = options.maxRounds ?? defaultMaxRounds;
+  const planning = { ...inputs, "allow-partial": true };
+  let planned = await planFromRecords(planning, deps);
   for (let round = 1; ; round++) {
-    const outcome = await merge({ ...inputs, verify: false }, deps);
+    const waitingFor = notYetRecorded(planned.plan, inputs.platforms);
+    if (waitingFor.length > 0) return { rounds: round - 1, waitingFor };
+    const outcome = await publishPlan(planned, { "dry-run": false, verify: false }, deps);
     const failure = failuresOf(outcome);
     if (failure) throw failure;
-    const { plan } = await planFromRecords(inputs, deps);
-    const shortfalls = await findShortfalls(plan, deps.clients);
-    if (shortfalls.length === 0) return { outcome, rounds: round };
-    const described = shortfalls.map((each) => `${each.reference} lacks ${each.missing.join(", ")}`).join("; ");
+    const fresh = await planFromRecords(planning, deps);
+    const missing = childrenLacking(planned.plan, fresh.plan);
+    if (missing.length === 0) return { outcome, rounds: round, waitingFor: [] };
     if (round >= maxRounds) {
       throw new UserError(
         "tags",
-        `still do not hold every platform after ${round} publish rounds: ${described}.`,
-        "Another job keeps rewriting these tags; run one publisher per tag (a merge job), or re-run this job."
+        `were published ${round} times and records kept arriving (${missing.join(", ")} after the last round).`,
+        "Re-run this job once the other build jobs have finished, or publish from a merge job."
       );
     }
-    deps.logger.info(`Round ${round}: ${described} (published by another job meanwhile); publishing again.`);
+    deps.logger.info(`Round ${round}: records stored meanwhile (${missing.join(", ")}); publishing again.`);
+    planned = fresh;
   }
 }
-async function findShortfalls(plan, clients) {
-  const expected = plan.children.map((child) => child.descriptor.digest);
-  const readings = await Promise.all(
-    plan.targets.flatMap(
-      (target) => target.tags.map(async (tag) => {
-        const reference = `${target.reference}:${tag}`;
-        const held = await heldDigests(clients.repository(target.repository), tag, reference);
-        return { reference, missing: expected.filter((digest) => !held.has(digest)) };
-      })
-    )
+function notYetRecorded(plan, platforms) {
+  const recorded = plan.children.flatMap(
+    (child) => child.kind === "image" && child.descriptor.platform ? [child.descriptor.platform] : []
   );
-  return readings.filter((reading) => reading.missing.length > 0);
+  return platforms.filter((expected) => !recorded.some((platform) => fitsPlatform(expected, platform)));
 }
-async function heldDigests(repository, tag, reference) {
-  try {
-    const manifest = await getManifest(repository, tag);
-    if (!isIndex(manifest.descriptor.mediaType)) return /* @__PURE__ */ new Set([manifest.descriptor.digest]);
-    return new Set(parseIndex(manifest.bytes, reference).manifests.map((descriptor) => descriptor.digest));
-  } catch (error) {
-    if (isOciError(error, "NOT_FOUND")) return /* @__PURE__ */ new Set();
-    throw explain(error, reference);
-  }
+function childrenLacking(written, fresh) {
+  const held = new Set(written.children.map((child) => child.descriptor.digest));
+  return fresh.children.filter((child) => !held.has(child.descriptor.digest)).map((child) => child.descriptor.platform ? formatPlatform(child.descriptor.platform) : child.descriptor.digest);
 }
 
 // src/build/backends/buildah.ts
@@ -522,6 +515,9 @@ async function build(inputs, deps) {
     await deps.store.put(record, name);
     logger.info(`Recorded ${formatPlatform(platform)} ${digest} as ${name}`);
     if (inputs.publish === void 0) return { record, recordName: name };
+    if (inputs["records-path"] !== void 0 && deps.env["GITHUB_ACTIONS"] === "true")
+      logger.warning(sharedDirectoryWarning);
+    await awaitListed(deps.store, record, deps.consistencyWaitMs ?? 5e3, recordsSubject(inputs["records-path"]));
     const published = await publishUntilComplete(inputs.publish, {
       store: deps.store,
       recordsSubject: recordsSubject(inputs["records-path"]),
@@ -533,6 +529,18 @@ async function build(inputs, deps) {
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
+}
+var sharedDirectoryWarning = "records-path with tags: every build job of the run must store its record in this same directory (one machine, or a shared volume). Jobs on separate runners each see only their own record; leave records-path empty to use the run\u2019s artifacts.";
+async function awaitListed(store, record, waitMs, subject) {
+  for (const delay of [0, ...consistencyDelays(waitMs)]) {
+    if (delay > 0) await sleep(delay);
+    if ((await store.list()).some((listed) => listed.record.digest === record.digest)) return;
+  }
+  throw new UserError(
+    subject,
+    `does not list the record this job stored (${record.digest}) ${Math.round(waitMs / 1e3)} s after storing it.`,
+    "Re-run the job; if it persists, publish from a merge job instead of with `tags`."
+  );
 }
 function runOf(env) {
   const id = env["GITHUB_RUN_ID"];
@@ -617,7 +625,7 @@ function parseBuildInputs(get) {
 }
 function parsePublish(get) {
   if (get("tags").trim() === "") return void 0;
-  const shared = ["images", "tags", "records-path", "insecure-registries"];
+  const shared = ["images", "tags", "platforms", "records-path", "insecure-registries"];
   return parseMergeInputs((name) => shared.includes(name) ? get(name) : "");
 }
 function isSet(value) {
@@ -689,14 +697,23 @@ async function report(context, { record, recordName: recordName2, published }) {
   context.setOutput("platform", formatPlatform(record.platform));
   context.setOutput("record-name", recordName2);
   context.setOutput("record", serializeRecord(record).trim());
-  context.setOutput("index-digest", published?.outcome.plan.index.descriptor.digest ?? "");
+  context.setOutput("index-digest", published?.outcome?.plan.index.descriptor.digest ?? "");
   const rows = record.images.map((image) => [image, formatPlatform(record.platform), `\`${record.digest}\``]);
   await context.appendSummary(
     [
       `### Pushed ${formatPlatform(record.platform)} by digest`,
       markdownTable(["image", "platform", "digest"], rows),
-      published ? `Record \`${recordName2}\` (${record.mediaType}); published with every record of the run seen (${published.rounds} round${published.rounds === 1 ? "" : "s"}):` : `Record \`${recordName2}\` (${record.mediaType}); the merge step publishes it under the tags.`,
-      ...published ? [summaryMarkdown(published.outcome, false)] : []
+      `Record \`${recordName2}\` (${record.mediaType}). ${publishedNote(published)}`,
+      ...published?.outcome ? [summaryMarkdown(published.outcome, false)] : []
     ].join("\n\n")
   );
+}
+function publishedNote(published) {
+  if (published === void 0) return "The merge step publishes it under the tags.";
+  if (published.outcome === void 0) {
+    const waiting = published.waitingFor.map(formatPlatform).join(", ");
+    return `Not published from this job: no record of ${waiting} yet; the job that records the last platform publishes.`;
+  }
+  const rounds = `${published.rounds} round${published.rounds === 1 ? "" : "s"}`;
+  return `Published with every record of the run this job saw (${rounds}):`;
 }

@@ -14,7 +14,7 @@ import {
   quote,
   requireValue,
   runAction
-} from "./chunks/chunk-PBSMAIRR.js";
+} from "./chunks/chunk-PYC7WEEQ.js";
 import "./chunks/chunk-H2G7GUQL.js";
 
 // src/matrix/inputs.ts

@@ -8,11 +8,11 @@ import {
   recordsSubject,
   summaryMarkdown,
   writtenReferences
-} from "./chunks/chunk-CCNF4HYH.js";
+} from "./chunks/chunk-Y23PGURK.js";
 import {
   formatRepository,
   runAction
-} from "./chunks/chunk-PBSMAIRR.js";
+} from "./chunks/chunk-PYC7WEEQ.js";
 import "./chunks/chunk-H2G7GUQL.js";
 
 // src/merge/main.ts

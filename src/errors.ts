@@ -102,6 +102,7 @@ const adviceTable: readonly Advice[] = [
   },
   {
     code: 'REJECTED',
+    registry: ecr,
     registryCode: 'TAG_INVALID',
     fix: 'The repository has immutable tags and this tag already holds another image: publish under a new tag, or make the repository’s tags mutable for moving tags such as latest.',
   },

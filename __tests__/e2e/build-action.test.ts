@@ -160,6 +160,19 @@ describe('builder buildx', () => {
     }
   });
 
+  test('masks a secrets input before parsing it, so even a malformed one never shows', async () => {
+    const secret = 'S3cr3tValueWithAQuote0123456789';
+    const { run } = await buildxJob({ secrets: `npm=ok\n"${secret}` }, { ACTIONS_STEP_DEBUG: 'true' });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors[0]).toMatch(/^secrets: has a double quote that is never closed/);
+    expect(run.masked).toEqual(expect.arrayContaining([`"${secret}`]));
+    const visible = run.stdout
+      .split('\n')
+      .filter((line) => !line.startsWith('::add-mask::'))
+      .join('\n');
+    expect(visible + run.stderr).not.toContain(secret);
+  });
+
   test('fails naming builder and the fix when the builder uses the docker driver, before any registry write', async () => {
     await registry.settle();
     registry.reset();

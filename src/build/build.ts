@@ -1,11 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { UserError } from '../errors.js';
 import type { Exec } from '../exec.js';
 import type { Logger } from '../log.js';
 import { formatPlatform } from '../oci/platform.js';
 import { formatRepository } from '../oci/reference.js';
 import type { RegistryClients } from '../oci/remote.js';
+import { consistencyDelays } from '../oci/retry.js';
 import { publishUntilComplete, type ConvergedOutcome } from '../publish/converge.js';
 import { recordName } from '../records/naming.js';
 import { createRecord, type DigestRecord } from '../records/record.js';
@@ -84,6 +87,9 @@ export async function build(inputs: BuildInputs, deps: BuildDependencies): Promi
     await deps.store.put(record, name);
     logger.info(`Recorded ${formatPlatform(platform)} ${digest} as ${name}`);
     if (inputs.publish === undefined) return { record, recordName: name };
+    if (inputs['records-path'] !== undefined && deps.env['GITHUB_ACTIONS'] === 'true')
+      logger.warning(sharedDirectoryWarning);
+    await awaitListed(deps.store, record, deps.consistencyWaitMs ?? 5_000, recordsSubject(inputs['records-path']));
     const published = await publishUntilComplete(inputs.publish, {
       store: deps.store,
       recordsSubject: recordsSubject(inputs['records-path']),
@@ -95,6 +101,22 @@ export async function build(inputs: BuildInputs, deps: BuildDependencies): Promi
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }
+}
+
+const sharedDirectoryWarning =
+  'records-path with tags: every build job of the run must store its record in this same directory (one machine, or a shared volume). Jobs on separate runners each see only their own record; leave records-path empty to use the run’s artifacts.';
+
+/** Publishing starts only once the store lists this job's own record: the argument for completeness rests on it. */
+async function awaitListed(store: RecordStore, record: DigestRecord, waitMs: number, subject: string): Promise<void> {
+  for (const delay of [0, ...consistencyDelays(waitMs)]) {
+    if (delay > 0) await sleep(delay);
+    if ((await store.list()).some((listed) => listed.record.digest === record.digest)) return;
+  }
+  throw new UserError(
+    subject,
+    `does not list the record this job stored (${record.digest}) ${Math.round(waitMs / 1000)} s after storing it.`,
+    'Re-run the job; if it persists, publish from a merge job instead of with `tags`.',
+  );
 }
 
 function runOf(env: BuildDependencies['env']): DigestRecord['run'] {

@@ -40,16 +40,24 @@ async function report(context: ActionContext, { record, recordName, published }:
   context.setOutput('platform', formatPlatform(record.platform));
   context.setOutput('record-name', recordName);
   context.setOutput('record', serializeRecord(record).trim());
-  context.setOutput('index-digest', published?.outcome.plan.index.descriptor.digest ?? '');
+  context.setOutput('index-digest', published?.outcome?.plan.index.descriptor.digest ?? '');
   const rows = record.images.map((image) => [image, formatPlatform(record.platform), `\`${record.digest}\``]);
   await context.appendSummary(
     [
       `### Pushed ${formatPlatform(record.platform)} by digest`,
       markdownTable(['image', 'platform', 'digest'], rows),
-      published
-        ? `Record \`${recordName}\` (${record.mediaType}); published with every record of the run seen (${published.rounds} round${published.rounds === 1 ? '' : 's'}):`
-        : `Record \`${recordName}\` (${record.mediaType}); the merge step publishes it under the tags.`,
-      ...(published ? [summaryMarkdown(published.outcome, false)] : []),
+      `Record \`${recordName}\` (${record.mediaType}). ${publishedNote(published)}`,
+      ...(published?.outcome ? [summaryMarkdown(published.outcome, false)] : []),
     ].join('\n\n'),
   );
+}
+
+function publishedNote(published: BuildOutcome['published']): string {
+  if (published === undefined) return 'The merge step publishes it under the tags.';
+  if (published.outcome === undefined) {
+    const waiting = published.waitingFor.map(formatPlatform).join(', ');
+    return `Not published from this job: no record of ${waiting} yet; the job that records the last platform publishes.`;
+  }
+  const rounds = `${published.rounds} round${published.rounds === 1 ? '' : 's'}`;
+  return `Published with every record of the run this job saw (${rounds}):`;
 }

@@ -34,12 +34,15 @@ export async function runAction(
   }
 }
 
-/** Every line of a secrets input, and the value after each `id=`, masked. */
+/** Every line of a secrets input, the value after each `id=`, and each without CSV quotes, masked. */
 function maskSecretInput(raw: string, logger: Logger): void {
   for (const line of raw.split(/\r?\n/)) {
-    logger.secret(line.trim());
     const equals = line.indexOf('=');
-    if (equals >= 0) logger.secret(line.slice(equals + 1).trim());
+    const parts = [line, equals >= 0 ? line.slice(equals + 1) : ''].map((part) => part.trim());
+    for (const part of parts) {
+      logger.secret(part);
+      logger.secret(part.replace(/^"+|"+$/g, ''));
+    }
   }
 }
 

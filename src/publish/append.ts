@@ -49,8 +49,17 @@ async function readTag(
   }
 }
 
-const platformOf = (descriptor: Descriptor): string =>
-  descriptor.platform ? platformKey(descriptor.platform) : `no platform ${descriptor.digest}`;
+/**
+ * What a record replaces in a tag: the same platform, where a Windows os.version counts only to its build number
+ * (10.0.20348), so that next month's patch (10.0.20348.2402) replaces this month's while ltsc2019 and ltsc2022 stay
+ * two entries.
+ */
+function platformOf(descriptor: Descriptor): string {
+  const platform = descriptor.platform;
+  if (platform === undefined) return `no platform ${descriptor.digest}`;
+  const build = platform['os.version']?.split('.').slice(0, 3).join('.');
+  return platformKey({ ...platform, 'os.version': build, 'os.features': undefined });
+}
 
 /**
  * `append`: the records' children, plus every entry the tags already hold for other platforms. A platform the records

@@ -1,33 +1,35 @@
-import { UserError, explain } from '../errors.js';
-import { isOciError } from '../oci/errors.js';
-import { parseIndex } from '../oci/index.js';
-import { getManifest } from '../oci/manifests.js';
-import { isIndex } from '../oci/mediatype.js';
-import type { RegistryClients } from '../oci/remote.js';
+import { UserError } from '../errors.js';
+import type { Platform } from '../oci/descriptor.js';
+import { formatPlatform } from '../oci/platform.js';
+import { fitsPlatform } from './children.js';
 import type { MergeInputs } from './inputs.js';
-import { failuresOf, merge, planFromRecords, type MergeDependencies, type MergeOutcome } from './merge.js';
+import {
+  failuresOf,
+  planFromRecords,
+  publishPlan,
+  type MergeDependencies,
+  type MergeOutcome,
+  type PlannedMerge,
+} from './merge.js';
 import type { MergePlan } from './plan.js';
 
 export interface ConvergedOutcome {
-  /** The last publish this job made. */
-  readonly outcome: MergeOutcome;
+  /** The last index this job published; undefined when it left publishing to the job that records the last platform. */
+  readonly outcome?: MergeOutcome;
   readonly rounds: number;
+  /** With `platforms`: what no record had yet when this job looked, so it did not publish. */
+  readonly waitingFor: readonly Platform[];
 }
 
-/** A tag that lacks children of the records seen: what another job published meanwhile. */
-interface Shortfall {
-  readonly reference: string;
-  readonly missing: readonly string[];
-}
-
-// Each round that does not settle means another job published in between; eight jobs settle in a few rounds.
+// Each round that does not settle means another job stored a record in between; records are finite.
 const defaultMaxRounds = 20;
 
 /**
- * Publishing without a merge job: this job publishes the index of every record it sees, then lists the records and
- * reads every tag again, and publishes once more while a tag lacks a record it has seen. Records are stored before
- * any publish and listed again after each one, so the last job to write a tag has seen every record stored before
- * that write, and stops only once the tag holds them all (docs/publish-without-merge-job.md has the argument).
+ * Publishing without a merge job: publish the index of every record seen, list the records again, and publish again
+ * while the list holds a record the index just written lacks. The last job to write a tag listed the records after
+ * that write and found its index complete, so the tag ends with every record stored before it; a record stored
+ * later would make its own job write later still (docs/publish-without-merge-job.md has the argument). With
+ * `platforms`, a job that does not see them all yet publishes nothing: the job that stores the last record will.
  */
 export async function publishUntilComplete(
   inputs: MergeInputs,
@@ -35,52 +37,41 @@ export async function publishUntilComplete(
   options: { readonly maxRounds?: number } = {},
 ): Promise<ConvergedOutcome> {
   const maxRounds = options.maxRounds ?? defaultMaxRounds;
+  // Missing platforms are this loop's to decide (wait for the last job), not an error of planning.
+  const planning = { ...inputs, 'allow-partial': true };
+  let planned: PlannedMerge = await planFromRecords(planning, deps);
   for (let round = 1; ; round++) {
-    // Verification is this loop's own read-back: a tag moved by another job is expected here, not an error.
-    const outcome = await merge({ ...inputs, verify: false }, deps);
+    const waitingFor = notYetRecorded(planned.plan, inputs.platforms);
+    if (waitingFor.length > 0) return { rounds: round - 1, waitingFor };
+    const outcome = await publishPlan(planned, { 'dry-run': false, verify: false }, deps);
     const failure = failuresOf(outcome);
     if (failure) throw failure;
-    const { plan } = await planFromRecords(inputs, deps);
-    const shortfalls = await findShortfalls(plan, deps.clients);
-    if (shortfalls.length === 0) return { outcome, rounds: round };
-    const described = shortfalls.map((each) => `${each.reference} lacks ${each.missing.join(', ')}`).join('; ');
+    const fresh = await planFromRecords(planning, deps);
+    const missing = childrenLacking(planned.plan, fresh.plan);
+    if (missing.length === 0) return { outcome, rounds: round, waitingFor: [] };
     if (round >= maxRounds) {
       throw new UserError(
         'tags',
-        `still do not hold every platform after ${round} publish rounds: ${described}.`,
-        'Another job keeps rewriting these tags; run one publisher per tag (a merge job), or re-run this job.',
+        `were published ${round} times and records kept arriving (${missing.join(', ')} after the last round).`,
+        'Re-run this job once the other build jobs have finished, or publish from a merge job.',
       );
     }
-    deps.logger.info(`Round ${round}: ${described} (published by another job meanwhile); publishing again.`);
+    deps.logger.info(`Round ${round}: records stored meanwhile (${missing.join(', ')}); publishing again.`);
+    planned = fresh;
   }
 }
 
-/** Every tag of every target read back: the children of `plan` (the records seen now) that it does not hold. */
-async function findShortfalls(plan: MergePlan, clients: RegistryClients): Promise<Shortfall[]> {
-  const expected = plan.children.map((child) => child.descriptor.digest);
-  const readings = await Promise.all(
-    plan.targets.flatMap((target) =>
-      target.tags.map(async (tag): Promise<Shortfall> => {
-        const reference = `${target.reference}:${tag}`;
-        const held = await heldDigests(clients.repository(target.repository), tag, reference);
-        return { reference, missing: expected.filter((digest) => !held.has(digest)) };
-      }),
-    ),
+function notYetRecorded(plan: MergePlan, platforms: readonly Platform[]): Platform[] {
+  const recorded = plan.children.flatMap((child) =>
+    child.kind === 'image' && child.descriptor.platform ? [child.descriptor.platform] : [],
   );
-  return readings.filter((reading) => reading.missing.length > 0);
+  return platforms.filter((expected) => !recorded.some((platform) => fitsPlatform(expected, platform)));
 }
 
-async function heldDigests(
-  repository: ReturnType<RegistryClients['repository']>,
-  tag: string,
-  reference: string,
-): Promise<ReadonlySet<string>> {
-  try {
-    const manifest = await getManifest(repository, tag);
-    if (!isIndex(manifest.descriptor.mediaType)) return new Set([manifest.descriptor.digest]);
-    return new Set(parseIndex(manifest.bytes, reference).manifests.map((descriptor) => descriptor.digest));
-  } catch (error) {
-    if (isOciError(error, 'NOT_FOUND')) return new Set();
-    throw explain(error, reference);
-  }
+/** The children of `fresh` (the records listed after the write) that the index just written does not hold. */
+function childrenLacking(written: MergePlan, fresh: MergePlan): string[] {
+  const held = new Set(written.children.map((child) => child.descriptor.digest));
+  return fresh.children
+    .filter((child) => !held.has(child.descriptor.digest))
+    .map((child) => (child.descriptor.platform ? formatPlatform(child.descriptor.platform) : child.descriptor.digest));
 }

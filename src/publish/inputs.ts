@@ -11,6 +11,7 @@ import {
 } from '../inputs.js';
 import type { Platform } from '../oci/descriptor.js';
 import { parseDigest } from '../oci/digest.js';
+import { planTargets } from './plan.js';
 import { OciError } from '../oci/errors.js';
 import { parsePlatform, platformKey } from '../oci/platform.js';
 import { formatRepository, isValidTag, parseReference, parseRepository, type Repository } from '../oci/reference.js';
@@ -322,8 +323,11 @@ function optionalValue(raw: string): string | undefined {
 
 /** Reads and checks every input of the merge action before anything is planned or written. */
 export function parseMergeInputs(get: InputGetter): MergeInputs {
+  const imagesAndTags = parseImagesAndTags(get('images'), get('tags'));
+  // Every image must get a tag: found here, before a build job pushes anything, not when the plan is made.
+  planTargets(imagesAndTags);
   return {
-    ...parseImagesAndTags(get('images'), get('tags')),
+    ...imagesAndTags,
     platforms: parsePlatformList('platforms', get('platforms')),
     annotations: parseAnnotations(get('annotations')),
     'platform-overrides': parsePlatformOverrides(get('platform-overrides')),

@@ -47,8 +47,22 @@ export interface MergeOutcome {
  * records or the registries' current content is found before the first write.
  */
 export async function merge(inputs: MergeInputs, deps: MergeDependencies): Promise<MergeOutcome> {
+  return publishPlan(await planFromRecords(inputs, deps), inputs, deps);
+}
+
+export interface PlannedMerge {
+  readonly plan: MergePlan;
+  readonly warnings: readonly string[];
+}
+
+/** A plan made by planFromRecords, checked against every registry, then written (unless dry-run) and read back. */
+export async function publishPlan(
+  planned: PlannedMerge,
+  inputs: Pick<MergeInputs, 'dry-run' | 'verify'>,
+  deps: MergeDependencies,
+): Promise<MergeOutcome> {
   const { logger } = deps;
-  const { plan, warnings } = await planFromRecords(inputs, deps);
+  const { plan, warnings } = planned;
   warnings.forEach((warning) => logger.warning(warning));
   logger.info(formatPlan(plan));
   const options: PublishOptions = { logger, consistencyWaitMs: deps.consistencyWaitMs };
@@ -77,21 +91,21 @@ export async function merge(inputs: MergeInputs, deps: MergeDependencies): Promi
 export async function planFromRecords(
   inputs: MergeInputs,
   deps: Pick<MergeDependencies, 'store' | 'recordsSubject' | 'clients'>,
-): Promise<{ readonly plan: MergePlan; readonly warnings: readonly string[] }> {
+): Promise<PlannedMerge> {
   const records = selectRecords(await deps.store.list(), inputs, deps.recordsSubject);
   const resolved = await resolveRecords(records, deps.clients);
   const children = collectChildren(resolved, {
     overrides: inputs['platform-overrides'],
     annotations: inputs.annotations,
   });
-  const { warnings } = validateChildren(children, {
+  // With append, `platforms` is about the index that results: what the tags keep counts as much as the records.
+  const published = inputs.append ? appendToExisting(children, await readExistingTags(inputs, deps.clients)) : children;
+  const { warnings } = validateChildren(published, {
     platforms: inputs.platforms,
     allowPartial: inputs['allow-partial'],
     recordsSubject: deps.recordsSubject,
   });
-  if (!inputs.append) return { plan: planMerge(inputs, children), warnings };
-  const existing = await readExistingTags(inputs, deps.clients);
-  return { plan: planMerge(inputs, appendToExisting(children, existing)), warnings };
+  return { plan: planMerge(inputs, published), warnings };
 }
 
 /** Fails the merge with every target's error, after the caller has reported what did succeed. */

@@ -7,7 +7,14 @@ export interface SummaryRow {
   readonly tag: string;
   readonly platform: string;
   readonly digest: string;
-  readonly status: 'published' | 'not written' | 'dry-run' | 'moved by another writer' | 'not resolving';
+  readonly status:
+    | 'published'
+    | 'not written'
+    | 'dry-run'
+    | 'moved by another writer'
+    | 'not resolving'
+    | 'not read back'
+    | 'a child does not resolve';
 }
 
 function tagStatus(outcome: MergeOutcome, reference: string, tag: string, dryRun: boolean): SummaryRow['status'] {
@@ -16,8 +23,11 @@ function tagStatus(outcome: MergeOutcome, reference: string, tag: string, dryRun
   if (!result?.tagsWritten.includes(tag)) return 'not written';
   const verification = outcome.verifications.find((entry) => entry.target.reference === reference);
   const reading = verification?.tags.find((entry) => entry.tag === tag);
-  if (reading === undefined || reading.digest === outcome.plan.index.descriptor.digest) return 'published';
-  return reading.digest === undefined ? 'not resolving' : 'moved by another writer';
+  if (reading?.unreadable !== undefined) return 'not read back';
+  if (reading !== undefined && reading.digest !== outcome.plan.index.descriptor.digest) {
+    return reading.digest === undefined ? 'not resolving' : 'moved by another writer';
+  }
+  return verification?.missingChildren.length ? 'a child does not resolve' : 'published';
 }
 
 /** One row per image × tag × platform: which child a client on that platform gets under that tag. */

@@ -10,6 +10,8 @@ import type { TargetResult } from './publish.js';
 export interface TagReading {
   readonly tag: string;
   readonly digest: string | undefined;
+  /** Why the tag could not be read back at all (the registry failed): what was published is still reported. */
+  readonly unreadable?: string;
 }
 
 export interface TargetVerification {
@@ -41,9 +43,9 @@ export async function verifyTargets(
       .filter((result) => result.indexWritten)
       .map(async (result) => {
         const remote = clients.repository(result.target.repository);
-        const read = (tag: string) => readTag(() => headDigest(remote, tag, result.target), plan, options);
+        const read = (tag: string) => readTag(tag, () => headDigest(remote, tag, result.target), plan, options);
         const [tags, children] = await Promise.all([
-          Promise.all(result.tagsWritten.map(async (tag) => ({ tag, digest: await read(tag) }))),
+          Promise.all(result.tagsWritten.map(read)),
           // Children the read phase found here moments ago, and that the registry accepted the index over, are there;
           // what this publish copied in is read back, as the tags are.
           Promise.all(
@@ -75,19 +77,26 @@ async function headDigest(
 }
 
 async function readTag(
+  tag: string,
   read: () => Promise<string | undefined>,
   plan: MergePlan,
   options: VerifyOptions,
-): Promise<string | undefined> {
+): Promise<TagReading> {
   const wait = options.sleep ?? ((ms: number) => sleep(ms));
   const expected = plan.index.descriptor.digest;
-  let digest = await read();
-  for (const delay of consistencyDelays(options.waitMs ?? 0)) {
-    if (digest === expected) break;
-    await wait(delay);
-    digest = await read();
+  try {
+    let digest = await read();
+    for (const delay of consistencyDelays(options.waitMs ?? 0)) {
+      if (digest === expected) break;
+      await wait(delay);
+      digest = await read();
+    }
+    return { tag, digest };
+  } catch (error) {
+    // One registry failing to answer the read-back must not hide what was published, here or elsewhere.
+    if (!(error instanceof UserError)) throw error;
+    return { tag, digest: undefined, unreadable: error.message };
   }
-  return digest;
 }
 
 /** Whether every tag read back holds the index and every child resolves. */
@@ -104,9 +113,11 @@ export function verificationError(verification: TargetVerification, plan: MergeP
     ...verification.tags
       .filter((tag) => tag.digest !== expected)
       .map((tag) =>
-        tag.digest === undefined
-          ? `tag ${tag.tag} does not resolve at all`
-          : `tag ${tag.tag} holds ${tag.digest}, not the index just published (${expected})`,
+        tag.unreadable !== undefined
+          ? `tag ${tag.tag} could not be read back (${tag.unreadable})`
+          : tag.digest === undefined
+            ? `tag ${tag.tag} does not resolve at all`
+            : `tag ${tag.tag} holds ${tag.digest}, not the index just published (${expected})`,
       ),
     ...verification.missingChildren.map((digest) => `child ${digest} does not resolve`),
   ];

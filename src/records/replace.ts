@@ -14,6 +14,6 @@ export function checkReplacement(existing: SourcedRecord, incoming: DigestRecord
   throw new UserError(
     'platform',
     `${formatPlatform(incoming.platform)} was already recorded in this run attempt by another job (${existing.source}, ${existing.record.digest}); this job pushed ${incoming.digest}.`,
-    'Build each platform in one job only: look for a platform listed twice in the matrix.',
+    'Build each platform in one job only: look for a platform listed twice in the matrix (Windows images for two OS versions need the version in platform, e.g. windows(10.0.20348)/amd64).',
   );
 }

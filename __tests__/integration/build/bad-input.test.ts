@@ -158,6 +158,13 @@ const cases: readonly Case[] = [
     fix: /Add "ghcr.io\/someone\/else" to `images`/,
   },
   {
+    behaviour: 'tags that leave an image without a tag',
+    inputs: () => ({ ...none(), images: `${image()},${registry.host}/bad/mirror`, tags: `${image()}:1.0` }),
+    subject: 'tags',
+    mentions: ['has no tag for the image'],
+    fix: /Add a tag for it/,
+  },
+  {
     behaviour: 'records-path that is a file',
     inputs: () => ({ ...none(), 'records-path': aFile }),
     subject: 'records-path',

@@ -101,6 +101,20 @@ describe('append: true', () => {
     expect(entries.map((entry) => entry.platform?.architecture).sort()).toEqual(['amd64', 'arm']);
   });
 
+  test('checks platforms against the index that results: what the tag keeps counts, and must be listed', async () => {
+    await merge('listed', [{ layout: amd64, platform: platformOf.amd64 }]);
+    const complete = await merge('listed', [{ layout: armv7, platform: platformOf.armv7 }], {
+      platforms: 'linux/amd64,linux/arm/v7',
+    });
+    expect(complete.error).toBeUndefined();
+    const unlisted = await merge('listed', [{ layout: armv7, platform: platformOf.armv7 }], {
+      platforms: 'linux/arm/v7',
+    });
+    expect(unlisted.error).toBeInstanceOf(UserError);
+    expect((unlisted.error as UserError).problem).toContain('linux/amd64');
+    expect((unlisted.error as UserError).problem).toContain('not expected');
+  });
+
   test('refuses tags that hold different images for a platform the records leave alone, before any write', async () => {
     await merge('one', [{ layout: arm64Attested, platform: platformOf.arm64 }]);
     await merge('two', [{ layout: arm64Rebuilt, platform: platformOf.arm64 }]);

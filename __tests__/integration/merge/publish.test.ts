@@ -212,6 +212,16 @@ describe('children missing from a target repository', () => {
       .writes()
       .filter((entry) => entry.method === 'PUT' && entry.path.includes('/blobs/uploads/'));
     expect(blobUploads.length).toBeGreaterThanOrEqual(4); // config + layer of each image
+    // Children first, then the index by digest, then the tag: never a tag before what it points at.
+    const manifestPuts = token
+      .writes()
+      .filter((entry) => entry.method === 'PUT' && entry.path.includes('/manifests/'))
+      .map((entry) => entry.path.split('/').pop());
+    const indexDigest = run.outcome?.plan.index.descriptor.digest;
+    expect(manifestPuts.indexOf(indexDigest)).toBeGreaterThan(manifestPuts.indexOf(amd64.descriptor.digest));
+    expect(manifestPuts.indexOf(indexDigest)).toBeGreaterThan(manifestPuts.indexOf(arm64.descriptor.digest));
+    expect(manifestPuts.at(-1)).toBe('v1');
+    expect(manifestPuts.indexOf(amd64.descriptor.digest)).toBeGreaterThanOrEqual(0);
     // The read-back covers what was copied in, as well as the tag.
     const copiedTarget = run.outcome?.verifications.find((entry) => entry.target.reference === target);
     expect(copiedTarget?.missingChildren).toEqual([]);

@@ -18,6 +18,7 @@ let proxy: FaultProxy;
 let recordsPath: string;
 const otherDigest = `sha256:${'e'.repeat(64)}`;
 let staleAnswersLeft = 0;
+let failingReads = 0;
 const tagReads: string[] = [];
 
 beforeAll(async () => {
@@ -28,6 +29,7 @@ beforeAll(async () => {
       const tag = /\/manifests\/(v\d)$/.exec(request.url)?.[1];
       if (request.method !== 'HEAD' || tag === undefined) return undefined;
       tagReads.push(tag);
+      if (failingReads > 0) return { status: 503 };
       if (staleAnswersLeft <= 0) return undefined;
       staleAnswersLeft--;
       return { status: 200, headers: { 'docker-content-digest': otherDigest, 'content-type': MediaType.ociIndex } };
@@ -93,6 +95,17 @@ describe('verify after publish', () => {
     );
     // The tags really hold the index: only the read-back was stale, which is what the message must not hide.
     expect((await inspectRaw(`${registry.host}/verify/app:v4`)).json.manifests).toHaveLength(2);
+  });
+
+  test('a registry that fails the read-back is reported per tag, and what was published is still reported', async () => {
+    failingReads = 1;
+    const run = await runMerge(inputs('v7'));
+    failingReads = 0;
+    expect(run.error).toBeUndefined();
+    const outcome = run.outcome!;
+    expect(outcome.results[0]?.tagsWritten).toEqual(['v7']);
+    expect(failuresOf(outcome)?.problem).toContain('tag v7 could not be read back');
+    expect(summaryRows(outcome, false).map((row) => row.status)).toContain('not read back');
   });
 
   test('verify: false writes and reads nothing back', async () => {

@@ -113,6 +113,41 @@ describe(`${platforms.length} jobs publishing one tag at once, ${repetitions} ti
     expect(roundsAbove1).toBeGreaterThan(0);
   }, 300_000);
 
+  test('with `platforms`, only jobs that see every platform publish, so no index with fewer is ever written', async () => {
+    const lost: string[] = [];
+    const partial: number[] = [];
+    let published = 0;
+    for (let repetition = 1; repetition <= 10; repetition++) {
+      const tag = `complete-${repetition}`;
+      const recordsPath = await mkdtemp(join(tmpdir(), 'race-records-'));
+      const lostHere = await race(tag, async (index) => {
+        const run = await runBuild(
+          {
+            images: image(),
+            platform: platforms[index] ?? '',
+            builder: 'none',
+            digest: layouts[index]?.descriptor.digest ?? '',
+            tags: tag,
+            platforms: platforms.join(','),
+            'records-path': recordsPath,
+          },
+          { retry: registryUnderContention },
+        );
+        if (run.error) throw run.error;
+        const outcome = run.outcome?.published?.outcome;
+        if (outcome === undefined) return;
+        published++;
+        const images = outcome.plan.children.filter((child) => child.kind === 'image').length;
+        if (images !== platforms.length) partial.push(images);
+      });
+      lost.push(...lostHere.map((platform) => `${tag}: ${platform}`));
+    }
+    expect(lost).toEqual([]);
+    expect(partial).toEqual([]);
+    // Most jobs saw fewer platforms and left publishing to the last one.
+    expect(published).toBeLessThan(10 * platforms.length);
+  }, 300_000);
+
   test('the same race with a naive read-modify-write of the tag loses platforms', async () => {
     const session = openRegistrySession({ env: {}, logger: silentLogger });
     const repository = session.clients.repository(parseRepository(image()));

@@ -53,6 +53,15 @@ describe('appendToExisting', () => {
     expect(children.map((child) => child.descriptor.digest)).toEqual([digest('a'), digest('d'), digest('e')]);
   });
 
+  test('replaces a Windows image of the same build with its next patch, and keeps another build', () => {
+    const patch = (version: string) => ({ os: 'windows', architecture: 'amd64', 'os.version': version });
+    const existing = [
+      tag('ghcr.io/o/app:1', [held('b', patch('10.0.20348.2227')), held('c', patch('10.0.17763.5000'))]),
+    ];
+    const children = appendToExisting([image('a', patch('10.0.20348.2340'))], existing);
+    expect(children.map((child) => child.descriptor.digest).sort()).toEqual([digest('a'), digest('c')]);
+  });
+
   test('keeps one entry for an image two tags both hold', () => {
     const existing = [tag('ghcr.io/o/app:1', [held('b', arm64)]), tag('docker.io/o/app:1', [held('b', arm64)])];
     const [, kept] = appendToExisting([image('a', amd64)], existing);
