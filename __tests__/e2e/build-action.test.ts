@@ -5,7 +5,7 @@ import { delimiter, join, resolve } from 'node:path';
 import { buildahEnvironment, buildImage, pushLayout, removeImages, writeBuildContext } from '../support/images.js';
 import type { OciLayout } from '../support/layout.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
-import { runActionAsRunner, type ActionRun } from '../support/runner.js';
+import { runActionAsRunner, visibleLog, type ActionRun } from '../support/runner.js';
 import { inspectForPlatform, listTags } from '../support/skopeo.js';
 
 /**
@@ -145,17 +145,8 @@ describe('builder buildx', () => {
     const secretArgument = buildCommand[buildCommand.indexOf('--secret') + 1] ?? '';
     expect(secretArgument).toMatch(/^id=npm,src=\/.+$/);
     expect(run.masked).toContain(secret);
-    const visibleLog = run.stdout
-      .split('\n')
-      .filter((line) => !line.startsWith('::add-mask::'))
-      .join('\n');
-    for (const text of [
-      visibleLog,
-      run.stderr,
-      run.summary,
-      JSON.stringify(run.outputs),
-      JSON.stringify(invocations),
-    ]) {
+    const shown = visibleLog(run);
+    for (const text of [shown, run.stderr, run.summary, JSON.stringify(run.outputs), JSON.stringify(invocations)]) {
       expect(text).not.toContain(secret);
     }
   });
@@ -166,10 +157,7 @@ describe('builder buildx', () => {
     expect(run.exitCode).toBe(1);
     expect(run.errors[0]).toMatch(/^secrets: has a double quote that is never closed/);
     expect(run.masked).toEqual(expect.arrayContaining([`"${secret}`]));
-    const visible = run.stdout
-      .split('\n')
-      .filter((line) => !line.startsWith('::add-mask::'))
-      .join('\n');
+    const visible = visibleLog(run);
     expect(visible + run.stderr).not.toContain(secret);
   });
 

@@ -5,7 +5,7 @@ import { startRegistry, type TestRegistry } from '../support/registry.js';
 import { buildImage, pushLayout, removeImages } from '../support/images.js';
 import { inspectForPlatform, inspectRaw } from '../support/skopeo.js';
 import { dockerConfigFor, writeRecords } from '../support/merge-fixture.js';
-import { runActionAsRunner } from '../support/runner.js';
+import { runActionAsRunner, visibleLog } from '../support/runner.js';
 import type { OciLayout } from '../support/layout.js';
 
 const mergeAction = resolve('merge');
@@ -99,11 +99,8 @@ describe('the merge action run as the runner runs dist/merge.js', () => {
     expect(run.exitCode).toBe(0);
     const basicAuth = Buffer.from(`${basic.pusher.username}:${basic.pusher.password}`).toString('base64');
     // ::add-mask:: is how the runner learns a secret; it never displays that command, so the visible log is the rest.
-    const visibleLog = run.stdout
-      .split('\n')
-      .filter((line) => !line.startsWith('::add-mask::'))
-      .join('\n');
-    for (const text of [visibleLog, run.stderr, run.summary, JSON.stringify(run.outputs)]) {
+    const shown = visibleLog(run);
+    for (const text of [shown, run.stderr, run.summary, JSON.stringify(run.outputs)]) {
       expect(text).not.toContain(basic.pusher.password);
       expect(text).not.toContain(basicAuth);
     }

@@ -4,7 +4,7 @@ import { startArtifactService, type ArtifactService } from '../support/artifact-
 import { buildahEnvironment, removeImages, writeBuildContext } from '../support/images.js';
 import { dockerConfigFor } from '../support/merge-fixture.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
-import { runActionAsRunner, type ActionRun } from '../support/runner.js';
+import { runActionAsRunner, visibleLog, type ActionRun } from '../support/runner.js';
 
 /**
  * Both actions in debug mode against a bearer-token registry and a Basic one: the passwords, their Basic encodings,
@@ -65,10 +65,7 @@ function secrets(): string[] {
 }
 
 function visible(run: ActionRun): string[] {
-  const log = run.stdout
-    .split('\n')
-    .filter((line) => !line.startsWith('::add-mask::'))
-    .join('\n');
+  const log = visibleLog(run);
   return [log, run.stderr, run.summary, JSON.stringify(run.outputs), JSON.stringify(run.state)];
 }
 

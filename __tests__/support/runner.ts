@@ -327,3 +327,11 @@ export function parseWorkflowCommands(stdout: string): WorkflowCommand[] {
     return [{ name, message: message.replace(/%(25|0D|0A)/g, (_, code: string) => decodeURIComponent(`%${code}`)) }];
   });
 }
+
+/** What a user sees of a step's stdout: the runner never displays `::add-mask::` lines. */
+export function visibleLog(run: ActionRun): string {
+  return run.stdout
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n');
+}
