@@ -24,7 +24,7 @@ import {
   serializeRecord,
   summaryMarkdown,
   uploadBlob
-} from "./chunks/chunk-Y23PGURK.js";
+} from "./chunks/chunk-2W4CDHAF.js";
 import {
   OciError,
   UserError,

@@ -8,7 +8,7 @@ import {
   recordsSubject,
   summaryMarkdown,
   writtenReferences
-} from "./chunks/chunk-Y23PGURK.js";
+} from "./chunks/chunk-2W4CDHAF.js";
 import {
   formatRepository,
   runAction

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { responseError } from './client.js';
 import type { Descriptor } from './descriptor.js';
 import { sha256Digest, verifyingStream } from './digest.js';
@@ -36,6 +37,7 @@ export async function transferBlob(
       return await transferBlobOnce(source, target, blob);
     } catch (error) {
       if (attempt >= streamedTransferAttempts || !isTransient(error)) throw error;
+      await sleep(transferRetryDelayMs * attempt);
     }
   }
 }
@@ -43,7 +45,9 @@ export async function transferBlob(
 // A streamed upload cannot be replayed by the transport (its body is read once from the source): a failure that a
 // second attempt may cure starts the whole transfer again, with a fresh session and a fresh download.
 const streamedTransferAttempts = 3;
-const transientCodes: readonly OciErrorCode[] = ['SERVER_ERROR', 'TOO_MANY_REQUESTS', 'UNREACHABLE'];
+const transferRetryDelayMs = 250;
+// A download cut short arrives as content that does not match its digest: a fresh download may well be whole.
+const transientCodes: readonly OciErrorCode[] = ['SERVER_ERROR', 'TOO_MANY_REQUESTS', 'UNREACHABLE', 'DIGEST_MISMATCH'];
 
 function isTransient(error: unknown): boolean {
   return error instanceof OciError && transientCodes.includes(error.code);

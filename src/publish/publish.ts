@@ -211,7 +211,7 @@ async function writeTarget(plan: MergePlan, checked: CheckedTarget, options: Pub
       indexWritten,
       copied,
       childrenCopied,
-      error: asUserError(error, target.reference, true),
+      error: asUserError(error, target.reference, isWriteRequest(error)),
     };
   }
 }
@@ -233,6 +233,11 @@ async function putTag(remote: RemoteRepository, tag: string, plan: MergePlan, op
 
 function inTagOrder(target: TargetPlan, written: readonly string[]): string[] {
   return target.tags.filter((tag) => written.includes(tag));
+}
+
+// The write phase also reads (a copy downloads from its source): the advice follows what the failed request did.
+function isWriteRequest(error: unknown): boolean {
+  return !(isOciError(error) && (error.method === 'GET' || error.method === 'HEAD'));
 }
 
 function asUserError(error: unknown, subject: string, writing: boolean): UserError {
