@@ -2,6 +2,7 @@ import { createRequire as __createRequire } from 'node:module'; const require = 
 import {
   consistencyDelays,
   createRecord,
+  defaultConsistencyWaitMs,
   emptyTally,
   failuresOf,
   fitsPlatform,
@@ -24,7 +25,7 @@ import {
   serializeRecord,
   summaryMarkdown,
   uploadBlob
-} from "./chunks/chunk-2W4CDHAF.js";
+} from "./chunks/chunk-7GS4HADJ.js";
 import {
   OciError,
   UserError,
@@ -500,7 +501,7 @@ async function build(inputs, deps) {
     const pushed = await inspectPushed(inputs.images, digest, {
       clients: deps.clients,
       builder: inputs.builder,
-      waitMs: deps.consistencyWaitMs ?? 5e3
+      waitMs: deps.consistencyWaitMs ?? defaultConsistencyWaitMs
     });
     const platform = confirmPlatform(inputs.platform, pushed.platform, `${images[0]}@${digest}`);
     const record = createRecord({
@@ -517,9 +518,10 @@ async function build(inputs, deps) {
     if (inputs.publish === void 0) return { record, recordName: name };
     if (inputs["records-path"] !== void 0 && deps.env["GITHUB_ACTIONS"] === "true")
       logger.warning(sharedDirectoryWarning);
-    await awaitListed(deps.store, record, deps.consistencyWaitMs ?? 5e3, recordsSubject(inputs["records-path"]));
+    const waitMs = deps.consistencyWaitMs ?? defaultConsistencyWaitMs;
+    const listed = await awaitListed(deps.store, record, waitMs, recordsSubject(inputs["records-path"]));
     const published = await publishUntilComplete(inputs.publish, {
-      store: deps.store,
+      store: primed(deps.store, listed),
       recordsSubject: recordsSubject(inputs["records-path"]),
       clients: deps.clients,
       logger,
@@ -534,13 +536,26 @@ var sharedDirectoryWarning = "records-path with tags: every build job of the run
 async function awaitListed(store, record, waitMs, subject) {
   for (const delay of [0, ...consistencyDelays(waitMs)]) {
     if (delay > 0) await sleep(delay);
-    if ((await store.list()).some((listed) => listed.record.digest === record.digest)) return;
+    const listed = await store.list();
+    if (listed.some((each) => each.record.digest === record.digest)) return listed;
   }
   throw new UserError(
     subject,
     `does not list the record this job stored (${record.digest}) ${Math.round(waitMs / 1e3)} s after storing it.`,
     "Re-run the job; if it persists, publish from a merge job instead of with `tags`."
   );
+}
+function primed(store, listed) {
+  let first = listed;
+  return {
+    ready: () => store.ready(),
+    put: (record, name) => store.put(record, name),
+    list: () => {
+      const records = first;
+      first = void 0;
+      return records === void 0 ? store.list() : Promise.resolve(records);
+    }
+  };
 }
 function runOf(env) {
   const id = env["GITHUB_RUN_ID"];

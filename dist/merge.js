@@ -8,7 +8,7 @@ import {
   recordsSubject,
   summaryMarkdown,
   writtenReferences
-} from "./chunks/chunk-2W4CDHAF.js";
+} from "./chunks/chunk-7GS4HADJ.js";
 import {
   formatRepository,
   runAction

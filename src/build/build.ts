@@ -10,8 +10,9 @@ import { formatRepository } from '../oci/reference.js';
 import type { RegistryClients } from '../oci/remote.js';
 import { consistencyDelays } from '../oci/retry.js';
 import { publishUntilComplete, type ConvergedOutcome } from '../publish/converge.js';
+import { defaultConsistencyWaitMs } from '../publish/publish.js';
 import { recordName } from '../records/naming.js';
-import { createRecord, type DigestRecord } from '../records/record.js';
+import { createRecord, type DigestRecord, type SourcedRecord } from '../records/record.js';
 import { recordsSubject, type RecordStore } from '../records/store.js';
 import type { Backend } from './backends/backend.js';
 import { buildahBackend } from './backends/buildah.js';
@@ -70,7 +71,7 @@ export async function build(inputs: BuildInputs, deps: BuildDependencies): Promi
     const pushed = await inspectPushed(inputs.images, digest, {
       clients: deps.clients,
       builder: inputs.builder,
-      waitMs: deps.consistencyWaitMs ?? 5_000,
+      waitMs: deps.consistencyWaitMs ?? defaultConsistencyWaitMs,
     });
     const platform = confirmPlatform(inputs.platform, pushed.platform, `${images[0]}@${digest}`);
     const record = createRecord({
@@ -89,9 +90,10 @@ export async function build(inputs: BuildInputs, deps: BuildDependencies): Promi
     if (inputs.publish === undefined) return { record, recordName: name };
     if (inputs['records-path'] !== undefined && deps.env['GITHUB_ACTIONS'] === 'true')
       logger.warning(sharedDirectoryWarning);
-    await awaitListed(deps.store, record, deps.consistencyWaitMs ?? 5_000, recordsSubject(inputs['records-path']));
+    const waitMs = deps.consistencyWaitMs ?? defaultConsistencyWaitMs;
+    const listed = await awaitListed(deps.store, record, waitMs, recordsSubject(inputs['records-path']));
     const published = await publishUntilComplete(inputs.publish, {
-      store: deps.store,
+      store: primed(deps.store, listed),
       recordsSubject: recordsSubject(inputs['records-path']),
       clients: deps.clients,
       logger,
@@ -107,16 +109,36 @@ const sharedDirectoryWarning =
   'records-path with tags: every build job of the run must store its record in this same directory (one machine, or a shared volume). Jobs on separate runners each see only their own record; leave records-path empty to use the run’s artifacts.';
 
 /** Publishing starts only once the store lists this job's own record: the argument for completeness rests on it. */
-async function awaitListed(store: RecordStore, record: DigestRecord, waitMs: number, subject: string): Promise<void> {
+async function awaitListed(
+  store: RecordStore,
+  record: DigestRecord,
+  waitMs: number,
+  subject: string,
+): Promise<readonly SourcedRecord[]> {
   for (const delay of [0, ...consistencyDelays(waitMs)]) {
     if (delay > 0) await sleep(delay);
-    if ((await store.list()).some((listed) => listed.record.digest === record.digest)) return;
+    const listed = await store.list();
+    if (listed.some((each) => each.record.digest === record.digest)) return listed;
   }
   throw new UserError(
     subject,
     `does not list the record this job stored (${record.digest}) ${Math.round(waitMs / 1000)} s after storing it.`,
     'Re-run the job; if it persists, publish from a merge job instead of with `tags`.',
   );
+}
+
+/** The store, whose first list() is the one just made: listing artifacts downloads every record, so not twice. */
+function primed(store: RecordStore, listed: readonly SourcedRecord[]): RecordStore {
+  let first: readonly SourcedRecord[] | undefined = listed;
+  return {
+    ready: () => store.ready(),
+    put: (record, name) => store.put(record, name),
+    list: () => {
+      const records = first;
+      first = undefined;
+      return records === undefined ? store.list() : Promise.resolve(records);
+    },
+  };
 }
 
 function runOf(env: BuildDependencies['env']): DigestRecord['run'] {
