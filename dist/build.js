@@ -25,7 +25,7 @@ import {
   serializeRecord,
   summaryMarkdown,
   uploadBlob
-} from "./chunks/chunk-7GS4HADJ.js";
+} from "./chunks/chunk-PDDVVPMD.js";
 import {
   OciError,
   UserError,

@@ -8,7 +8,7 @@ import {
   recordsSubject,
   summaryMarkdown,
   writtenReferences
-} from "./chunks/chunk-7GS4HADJ.js";
+} from "./chunks/chunk-PDDVVPMD.js";
 import {
   formatRepository,
   runAction

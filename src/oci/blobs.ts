@@ -61,10 +61,18 @@ async function transferBlobOnce(
   const sameRegistry = source.client === target.client;
   const session = await openUpload(target, sameRegistry ? source : undefined, blob.digest);
   if (session === 'mounted') return 'mounted';
+  return completeUpload(target, blob, () => streamBlob(source, target, blob, session));
+}
+
+/** Runs an upload; the closing PUT may have landed even though its answer was lost: the blob being there counts. */
+async function completeUpload(
+  target: RemoteRepository,
+  blob: Descriptor,
+  upload: () => Promise<void>,
+): Promise<'copied'> {
   try {
-    await streamBlob(source, target, blob, session);
+    await upload();
   } catch (error) {
-    // The closing PUT may have landed even though its answer was lost; the blob being there is what counts.
     if (await headBlob(target, blob.digest).catch(() => false)) return 'copied';
     throw error;
   }
@@ -162,14 +170,8 @@ export async function uploadBlob(
   if (await headBlob(target, blob.digest)) return 'present';
   const session = await openUpload(target, mountFrom?.client === target.client ? mountFrom : undefined, blob.digest);
   if (session === 'mounted') return 'mounted';
-  try {
-    // A factory, since local content can be read again: the transport may then retry or re-authenticate the PUT.
-    await closeUpload(target, blob, session, () => verified(open(), blob));
-  } catch (error) {
-    if (await headBlob(target, blob.digest).catch(() => false)) return 'copied';
-    throw error;
-  }
-  return 'copied';
+  // A factory, since local content can be read again: the transport may then retry or re-authenticate the PUT.
+  return completeUpload(target, blob, () => closeUpload(target, blob, session, () => verified(open(), blob)));
 }
 
 /** `source` checked against the descriptor as it is read; a read error (a file gone) fails the stream too. */

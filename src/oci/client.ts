@@ -85,16 +85,7 @@ export class RegistryClient {
    * scheme from its 401 and is sent again, which is what a queued request would have cost anyway.
    */
   private async unannounced(req: RegistryRequest): Promise<HttpResponse> {
-    const response = await this.send(this.toHttp(req, undefined));
-    if (response.status !== 401) {
-      this.scheme ??= { kind: 'none' };
-      return response;
-    }
-    const challenge = pickChallenge(parseChallenges(response.headerValues('www-authenticate')));
-    await response.discard();
-    if (this.scheme === undefined || this.scheme.kind === 'none') this.scheme = toScheme(challenge, this.registry);
-    for (const scope of parseScopes(challenge?.params.scope)) this.scopeHints.add(scope);
-    return this.authorized(req, true);
+    return (await this.discover(req)) ?? this.authorized(req, true);
   }
 
   private async discoverWith(req: RegistryRequest): Promise<HttpResponse> {
@@ -114,16 +105,19 @@ export class RegistryClient {
     return (await discovery) ?? this.authorized(req, false);
   }
 
-  /** The first request goes alone: its answer tells how this registry authenticates, and the others then follow. */
+  /**
+   * Sends `req` without credentials and learns the scheme from the answer: its response when it was not challenged,
+   * undefined after a 401 (whose challenge set the scheme). Several unannounced requests may learn at once.
+   */
   private async discover(req: RegistryRequest): Promise<HttpResponse | undefined> {
     const response = await this.send(this.toHttp(req, undefined));
     if (response.status !== 401) {
-      this.scheme = { kind: 'none' };
+      this.scheme ??= { kind: 'none' };
       return response;
     }
     const challenge = pickChallenge(parseChallenges(response.headerValues('www-authenticate')));
     await response.discard();
-    this.scheme = toScheme(challenge, this.registry);
+    if (this.scheme === undefined || this.scheme.kind === 'none') this.scheme = toScheme(challenge, this.registry);
     for (const scope of parseScopes(challenge?.params.scope)) this.scopeHints.add(scope);
     return undefined;
   }
