@@ -21,7 +21,8 @@ export interface Matrix {
   readonly include: readonly MatrixEntry[];
 }
 
-// GitHub-hosted runners: x86-64 machines also run 386 natively, and the arm64 ones run 32-bit arm.
+// GitHub-hosted runners: x86-64 machines also run 386 natively; linux/arm/* goes to the arm64 ones (that they run
+// 32-bit arm without QEMU is the issue's premise, not checked here: a `runners` rule or `emulate` changes it).
 const defaultRunners: readonly RunnerRule[] = [
   { prefix: ['linux', 'amd64'], 'runs-on': 'ubuntu-latest' },
   { prefix: ['linux', '386'], 'runs-on': 'ubuntu-latest' },
