@@ -25,7 +25,7 @@ import {
   serializeRecord,
   summaryMarkdown,
   uploadBlob
-} from "./chunks/chunk-PDDVVPMD.js";
+} from "./chunks/chunk-SEWXP4UL.js";
 import {
   OciError,
   UserError,

@@ -8,7 +8,7 @@ import {
   recordsSubject,
   summaryMarkdown,
   writtenReferences
-} from "./chunks/chunk-PDDVVPMD.js";
+} from "./chunks/chunk-SEWXP4UL.js";
 import {
   formatRepository,
   runAction

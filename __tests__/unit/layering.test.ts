@@ -73,19 +73,30 @@ interface Rule {
   readonly rule: string;
 }
 
-const sharedBase = ['publish', 'records', 'oci', 'errors', 'inputs', 'log', 'exec', 'markdown'];
+const sharedBase = ['publish', 'records', 'oci', 'errors', 'inputs', 'log', 'exec', 'markdown', 'concurrency'];
 
 /** The §3 table for the layers that are not features: which layers (or exact src files) each may import. */
 const table: Readonly<Record<string, Rule>> = {
   oci: { allowed: ['oci', 'node:*', 'package undici'], rule: 'src/oci imports only node:*, undici and src/oci' },
   github: {
-    allowed: ['github', '@actions/*', 'node:*', 'records', 'errors', 'inputs', 'log', 'exec', 'markdown'],
-    rule: 'src/github imports @actions/*, records, errors, inputs, log, exec',
+    allowed: [
+      'github',
+      '@actions/*',
+      'node:*',
+      'records',
+      'errors',
+      'inputs',
+      'log',
+      'exec',
+      'markdown',
+      'concurrency',
+    ],
+    rule: 'src/github imports @actions/*, records, errors, inputs, log, exec, markdown, concurrency',
   },
   // Publishing an index from records: the merge action's whole work, and the build action's when it publishes itself.
   publish: {
-    allowed: ['publish', 'node:*', 'records', 'oci', 'errors', 'inputs', 'log', 'markdown'],
-    rule: 'src/publish imports only records, oci, errors, inputs, log, markdown, node:*',
+    allowed: ['publish', 'node:*', 'records', 'oci', 'errors', 'inputs', 'log', 'markdown', 'concurrency'],
+    rule: 'src/publish imports only records, oci, errors, inputs, log, markdown, concurrency, node:*',
   },
   records: {
     allowed: ['records', 'node:*', 'oci', 'errors', 'inputs', 'log'],
@@ -105,6 +116,8 @@ const table: Readonly<Record<string, Rule>> = {
   exec: { allowed: [], rule: 'src/exec.ts imports nothing' },
   // Job-summary markdown: pure text, so the features that describe their results can render them.
   markdown: { allowed: [], rule: 'src/markdown.ts imports nothing' },
+  // Bounded parallelism over a list: the artifact downloads and the tag writes share one limiter.
+  concurrency: { allowed: [], rule: 'src/concurrency.ts imports nothing' },
 };
 
 function ruleFor(importer: string): Rule {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type * as ArtifactModule from '@actions/artifact';
 import type { Artifact, ArtifactClient } from '@actions/artifact';
+import { mapLimited } from '../concurrency.js';
 import { UserError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { isAnyRecordName, isRecordOf } from '../records/naming.js';
@@ -153,7 +154,7 @@ async function listRecords(
   const directory = await temporaryDirectory(options.env);
   try {
     if (records.length === 0) await refuseOtherImageSets(loaded, options, artifacts, directory);
-    return await mapInOrder(records, downloadConcurrency, (artifact, index) =>
+    return await mapLimited(records, downloadConcurrency, (artifact, index) =>
       downloadRecord(loaded, artifact, join(directory, String(index))),
     );
   } finally {
@@ -209,23 +210,4 @@ async function theOneRecordFile(directory: string, source: string): Promise<stri
     `is not a multiarch-publish digest record artifact: it holds ${found}, not exactly one .json file.`,
     'Give other artifacts names that do not start with "multiarch-publish-": those names belong to the build jobs’ records.',
   );
-}
-
-/** `work` over every item, at most `limit` at a time, results in item order; the first failure by order is thrown. */
-async function mapInOrder<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
-  const settled: PromiseSettledResult<R>[] = [];
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    for (let index = next++; index < items.length; index = next++) {
-      [settled[index]] = await Promise.allSettled([work(items[index] as T, index)]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-  if (failed !== undefined) throw failed.reason;
-  return settled.map((result) => (result as PromiseFulfilledResult<R>).value);
 }

@@ -1,3 +1,4 @@
+import { mapLimited } from '../concurrency.js';
 import { UserError, UserErrors, explain } from '../errors.js';
 import type { Logger } from '../log.js';
 import { copyManifest, emptyTally, type CopyTally } from '../oci/copy.js';
@@ -198,7 +199,7 @@ async function writeTarget(plan: MergePlan, checked: CheckedTarget, options: Pub
     );
     await putManifest(remote, plan.index.descriptor.digest, plan.index, { waitMs: consistencyWait(options) });
     indexWritten = true;
-    await forEachLimited(target.tags, options.tagConcurrency ?? 16, async (tag) => {
+    await mapLimited(target.tags, options.tagConcurrency ?? 16, async (tag) => {
       await putTag(remote, tag, plan, options);
       tagsWritten.push(tag);
     });
@@ -250,18 +251,4 @@ function asUserError(error: unknown, subject: string, writing: boolean): UserErr
 async function settleThenThrow(work: readonly Promise<unknown>[]): Promise<void> {
   const failed = (await Promise.allSettled(work)).find((result) => result.status === 'rejected');
   if (failed) throw failed.reason;
-}
-
-/** Runs `work` over `items` with at most `limit` at once; the first failure rejects after the others settle. */
-async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const errors: unknown[] = [];
-  const lane = async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await work(item).catch((error: unknown) => errors.push(error));
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  if (errors.length > 0) throw errors[0];
 }
