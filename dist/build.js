@@ -25,7 +25,7 @@ import {
   serializeRecord,
   summaryMarkdown,
   uploadBlob
-} from "./chunks/chunk-SEWXP4UL.js";
+} from "./chunks/chunk-Q4RKTDQX.js";
 import {
   OciError,
   UserError,

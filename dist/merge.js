@@ -8,7 +8,7 @@ import {
   recordsSubject,
   summaryMarkdown,
   writtenReferences
-} from "./chunks/chunk-SEWXP4UL.js";
+} from "./chunks/chunk-Q4RKTDQX.js";
 import {
   formatRepository,
   runAction

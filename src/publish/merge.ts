@@ -17,12 +17,12 @@ import { formatPlan, planMerge, type MergePlan } from './plan.js';
 import {
   checkTargets,
   defaultConsistencyWaitMs,
-  writeTargets,
+  writeTarget,
   type PublishOptions,
   type TargetResult,
 } from './publish.js';
 import { validateChildren } from './validate.js';
-import { verificationError, verifyTargets, type TargetVerification } from './verify.js';
+import { verificationError, verifyTarget, type TargetVerification } from './verify.js';
 
 export interface MergeDependencies {
   readonly store: RecordStore;
@@ -78,13 +78,25 @@ export async function publishPlan(
     }
     return { plan, warnings, results: [], verifications: [] };
   }
-  const results = await logger.group('Publish', () => writeTargets(plan, checked, options));
-  const verifications = inputs.verify
-    ? await logger.group('Verify every tag and child', () =>
-        verifyTargets(plan, results, deps.clients, { waitMs: deps.consistencyWaitMs ?? defaultConsistencyWaitMs }),
-      )
-    : [];
-  return { plan, warnings, results, verifications };
+  const verify = { waitMs: deps.consistencyWaitMs ?? defaultConsistencyWaitMs };
+  // Each target is read back as soon as its own writes are done: no registry waits for another's.
+  const published = await logger.group(inputs.verify ? 'Publish and read back' : 'Publish', () =>
+    Promise.all(
+      checked.map(async (entry) => {
+        const result = await writeTarget(plan, entry, options);
+        return {
+          result,
+          verification: inputs.verify ? await verifyTarget(plan, result, deps.clients, verify) : undefined,
+        };
+      }),
+    ),
+  );
+  return {
+    plan,
+    warnings,
+    results: published.map(({ result }) => result),
+    verifications: published.flatMap(({ verification }) => (verification ? [verification] : [])),
+  };
 }
 
 /** The records in the store now, read, checked and planned into one index: everything but the registry IO. */

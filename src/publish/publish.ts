@@ -175,19 +175,15 @@ function missingChildError(child: Child, target: TargetPlan, elsewhere: readonly
 }
 
 /**
- * The write phase, per target in parallel: missing children, then the index by digest, then the tags. A target that
- * fails stops before its tags move, so no tag ever points at an index whose children are not all there; the others
- * carry on and report what they wrote.
+ * The write phase of one target (callers run the targets in parallel): missing children, then the index by digest,
+ * then the tags. A target that fails stops before its tags move, so no tag ever points at an index whose children
+ * are not all there; the failure is returned with what was written, so the other targets carry on and report theirs.
  */
-export async function writeTargets(
+export async function writeTarget(
   plan: MergePlan,
-  checked: readonly CheckedTarget[],
+  checked: CheckedTarget,
   options: PublishOptions,
-): Promise<TargetResult[]> {
-  return Promise.all(checked.map((entry) => writeTarget(plan, entry, options)));
-}
-
-async function writeTarget(plan: MergePlan, checked: CheckedTarget, options: PublishOptions): Promise<TargetResult> {
+): Promise<TargetResult> {
   const { target, remote } = checked;
   const copied = emptyTally();
   const childrenCopied = checked.missing.map(({ child }) => child.descriptor.digest);

@@ -28,40 +28,36 @@ export interface VerifyOptions {
 }
 
 /**
- * Reads back every tag that moved and every child copied in, in every repository written: the tag must resolve to
- * the index just published, and each child must resolve. A different answer is read again until `waitMs` is
- * spent, since registries behind caches serve stale tags for a moment; what is still wrong then is reported.
+ * Reads back every tag that moved and every child copied in, in one repository just written: the tag must resolve to
+ * the index just published, and each child must resolve. A different answer is read again until `waitMs` is spent,
+ * since registries behind caches serve stale tags for a moment; what is still wrong then is reported. Nothing is read
+ * where the index was not written.
  */
-export async function verifyTargets(
+export async function verifyTarget(
   plan: MergePlan,
-  results: readonly TargetResult[],
+  result: TargetResult,
   clients: RegistryClients,
   options: VerifyOptions = {},
-): Promise<TargetVerification[]> {
-  return Promise.all(
-    results
-      .filter((result) => result.indexWritten)
-      .map(async (result) => {
-        const remote = clients.repository(result.target.repository);
-        const read = (tag: string) => readTag(tag, () => headDigest(remote, tag, result.target), plan, options);
-        const [tags, children] = await Promise.all([
-          Promise.all(result.tagsWritten.map(read)),
-          // Children the read phase found here moments ago, and that the registry accepted the index over, are there;
-          // what this publish copied in is read back, as the tags are.
-          Promise.all(
-            result.childrenCopied.map(async (digest) => {
-              const found = await headManifest(remote, digest, { waitMs: options.waitMs ?? 0 });
-              return found === undefined ? digest : undefined;
-            }),
-          ),
-        ]);
-        return {
-          target: result.target,
-          tags,
-          missingChildren: children.filter((digest): digest is string => digest !== undefined),
-        };
+): Promise<TargetVerification | undefined> {
+  if (!result.indexWritten) return undefined;
+  const remote = clients.repository(result.target.repository);
+  const read = (tag: string) => readTag(tag, () => headDigest(remote, tag, result.target), plan, options);
+  const [tags, children] = await Promise.all([
+    Promise.all(result.tagsWritten.map(read)),
+    // Children the read phase found here moments ago, and that the registry accepted the index over, are there;
+    // what this publish copied in is read back, as the tags are.
+    Promise.all(
+      result.childrenCopied.map(async (digest) => {
+        const found = await headManifest(remote, digest, { waitMs: options.waitMs ?? 0 });
+        return found === undefined ? digest : undefined;
       }),
-  );
+    ),
+  ]);
+  return {
+    target: result.target,
+    tags,
+    missingChildren: children.filter((digest): digest is string => digest !== undefined),
+  };
 }
 
 async function headDigest(
