@@ -18,16 +18,17 @@ export interface RoundTripFloor {
 /**
  * The fewest sequential round trips the merge's work needs, whatever the client: with token auth a 401 challenge
  * then a token request (a client cannot know the realm before the challenge); the children's existence checks, all
- * in parallel; the index PUT by digest, which our merge writes before any tag on purpose (a failure then never
- * leaves a tag on an incomplete index); the tags, all in parallel. Registries are written in parallel, so R does not
- * add rounds.
+ * in parallel; the index PUT by digest, which issues 3 and 6 put before any tag (a failure then never leaves a tag
+ * on an index the registry refused); the tags, all in parallel; and with verify, each tag read back. Registries are
+ * written in parallel, so R does not add rounds.
  */
-export function roundTripFloor(auth: 'none' | 'token', delayMs: number): RoundTripFloor {
+export function roundTripFloor(auth: 'none' | 'token', delayMs: number, readBack: boolean): RoundTripFloor {
   const steps = [
     ...(auth === 'token' ? ['challenge 1', 'token 1'] : []),
     'child checks in parallel 1',
     'index PUT by digest 1',
     'tags in parallel 1',
+    ...(readBack ? ['read-back in parallel 1'] : []),
   ];
   const rounds = steps.length;
   return { rounds, ms: rounds * delayMs, formula: `(${steps.join(' + ')}) × ${delayMs} ms = ${rounds * delayMs} ms` };

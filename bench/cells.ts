@@ -2,6 +2,7 @@ import { rm } from 'node:fs/promises';
 import { countWaves, median, phasesOf, roundTripFloor, type PhaseCount, type RoundTripFloor } from './analysis.js';
 import type { ProxiedRequest } from './delay-proxy.js';
 import type { BenchImage } from './images.js';
+import { runFloorClient } from './floor-client.js';
 import { runMerge, type MergeRun } from './ours.js';
 import { timePeer, type Peer } from './peers.js';
 import { imageName, readIndexChildren, recordsFor, type BenchRegistry } from './setup.js';
@@ -17,6 +18,8 @@ export const cellName = (cell: Cell) => `P=${cell.platforms}, T=${cell.tags}, R=
 
 export interface OursCell extends Cell {
   readonly auth: 'none' | 'token';
+  /** The merge read every tag back (verify on). */
+  readonly readBack: boolean;
   readonly runs: number;
   readonly wallMs: number;
   readonly wallMinMs: number;
@@ -37,6 +40,11 @@ export interface OursCell extends Cell {
   /** Sequential waves of requests at the first registry, in the median run. */
   readonly waves: number;
   readonly floor: RoundTripFloor;
+  /**
+   * The floor as this machine serves it: what a client that costs nothing took, first request to last answer, for
+   * the floor's requests in the floor's waves (bench/floor-client.ts), median over runs interleaved with ours.
+   */
+  readonly floorClientMs: number;
   /** Every tag of the last run resolves to an index of exactly the P children (checked in open registries). */
   readonly verified: boolean | undefined;
 }
@@ -57,14 +65,24 @@ export async function measureOurs(bench: Bench, cell: Cell, runs: number): Promi
   const names = registries.map((registry) => imageName(registry, bench.repository));
   const recordsPath = await recordsFor(images, names);
   const prefix = `p${cell.platforms}-r${cell.registries}-${Date.now().toString(36)}`;
-  const results: { run: MergeRun; tags: string[] }[] = [];
+  const results: { run: MergeRun; tags: string[]; floorClientMs: number }[] = [];
+  const readBack = verifies(bench.extraInputs);
+  const auth = registries[0]?.registry.auth === 'token' ? 'token' : 'none';
   try {
     for (let run = 1; run <= runs; run++) {
+      const floorTags = tagNames(`${prefix}-run${run}-floor`, cell.tags);
+      const floorClientMs = await timeFloorClient(
+        registries,
+        { repository: bench.repository, images, readBack },
+        floorTags,
+        { rounds: roundTripFloor(auth, bench.delayMs, readBack).rounds, delayMs: bench.delayMs },
+      );
       const tags = tagNames(`${prefix}-run${run}`, cell.tags);
       const targets = registries.map((registry) => ({ registry, repository: bench.repository }));
       results.push({
         run: await runMerge({ targets, images, tags, recordsPath, extraInputs: bench.extraInputs }),
         tags,
+        floorClientMs,
       });
     }
   } finally {
@@ -72,14 +90,37 @@ export async function measureOurs(bench: Bench, cell: Cell, runs: number): Promi
   }
   const last = results.at(-1);
   const verified = last ? await verifyAll(registries, bench.repository, last.tags, images) : false;
-  return summarise(cell, registries[0]?.registry.auth === 'token' ? 'token' : 'none', results, bench.delayMs, verified);
+  return summarise(cell, { auth, readBack, delayMs: bench.delayMs }, results, verified);
+}
+
+/** The merge reads every tag back unless told `verify: false` (merge/action.yml's default is true). */
+const verifies = (inputs: Readonly<Record<string, string>>) => inputs['verify']?.toLowerCase() !== 'false';
+
+/**
+ * The floor client's first request to its last answer, as the proxies saw them; checked to have needed exactly the
+ * floor's rounds at every registry, or it would not be the floor.
+ */
+async function timeFloorClient(
+  registries: readonly BenchRegistry[],
+  work: { readonly repository: string; readonly images: readonly BenchImage[]; readonly readBack: boolean },
+  tags: readonly string[],
+  floor: { readonly rounds: number; readonly delayMs: number },
+): Promise<number> {
+  registries.forEach((registry) => registry.reset());
+  await runFloorClient({ ...work, registries, tags });
+  for (const registry of registries) {
+    const waves = countWaves([...registry.requests(), ...registry.tokenRequests()], floor.delayMs);
+    if (waves !== floor.rounds) throw new Error(`the floor client needed ${waves} waves, the floor ${floor.rounds}`);
+  }
+  const requests = registries.flatMap((registry) => [...registry.requests(), ...registry.tokenRequests()]);
+  const first = Math.min(...requests.map((request) => request.at));
+  return Math.max(...requests.map((request) => request.answeredAt ?? request.at)) - first;
 }
 
 function summarise(
   cell: Cell,
-  auth: 'none' | 'token',
-  results: readonly { run: MergeRun }[],
-  delayMs: number,
+  { auth, readBack, delayMs }: { auth: 'none' | 'token'; readBack: boolean; delayMs: number },
+  results: readonly { run: MergeRun; floorClientMs: number }[],
   verified: boolean | undefined,
 ): OursCell {
   const walls = results.map(({ run }) => run.wallMs);
@@ -90,6 +131,7 @@ function summarise(
   return {
     ...cell,
     auth,
+    readBack,
     runs: results.length,
     wallMs,
     wallMinMs: Math.min(...walls),
@@ -102,7 +144,8 @@ function summarise(
     tokenRequests: typical?.tokenRequests ?? 0,
     phases: phasesOf(first, typical?.digest ?? '', delayMs),
     waves: countWaves(first, delayMs),
-    floor: roundTripFloor(auth, delayMs),
+    floor: roundTripFloor(auth, delayMs, readBack),
+    floorClientMs: median(results.map(({ floorClientMs }) => floorClientMs)),
     verified,
   };
 }
