@@ -25,7 +25,7 @@ import {
   serializeRecord,
   summaryMarkdown,
   uploadBlob
-} from "./chunks/chunk-Q4RKTDQX.js";
+} from "./chunks/chunk-3ZTORG7O.js";
 import {
   OciError,
   UserError,
@@ -46,7 +46,7 @@ import {
   requireValue,
   runAction,
   sha256Digest
-} from "./chunks/chunk-PYC7WEEQ.js";
+} from "./chunks/chunk-IVYUFDJB.js";
 import "./chunks/chunk-H2G7GUQL.js";
 
 // src/github/exec.ts

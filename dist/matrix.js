@@ -14,7 +14,7 @@ import {
   quote,
   requireValue,
   runAction
-} from "./chunks/chunk-PYC7WEEQ.js";
+} from "./chunks/chunk-IVYUFDJB.js";
 import "./chunks/chunk-H2G7GUQL.js";
 
 // src/matrix/inputs.ts

@@ -8,11 +8,11 @@ import {
   recordsSubject,
   summaryMarkdown,
   writtenReferences
-} from "./chunks/chunk-Q4RKTDQX.js";
+} from "./chunks/chunk-3ZTORG7O.js";
 import {
   formatRepository,
   runAction
-} from "./chunks/chunk-PYC7WEEQ.js";
+} from "./chunks/chunk-IVYUFDJB.js";
 import "./chunks/chunk-H2G7GUQL.js";
 
 // src/merge/main.ts

@@ -2,13 +2,14 @@
 // not written `\|`, before code spans are recognised: so a pipe is escaped everywhere, inside code spans too.
 
 const lineBreak = /\r\n|\r|\n/g;
+const backtickRuns = /`+/g;
 
 /** A code span holding `text` exactly, however many backticks it contains; line breaks become spaces as GFM would. */
 export function codeSpan(text: string): string {
   // No code span can be empty: two backticks alone render as two backticks.
   if (text === '') return '';
   const flat = text.replace(lineBreak, ' ');
-  const fence = '`'.repeat(longestRun(flat, '`') + 1);
+  const fence = '`'.repeat(longestBacktickRun(flat) + 1);
   // CommonMark strips one space from each side of a span that starts and ends with one, and a backtick at either
   // end would join the fence: a space on both sides keeps the content intact in every case.
   const pad = flat.startsWith('`') || flat.endsWith('`') || /^ .*[^ ].* $/.test(flat) ? ' ' : '';
@@ -17,7 +18,7 @@ export function codeSpan(text: string): string {
 
 /** A fenced code block; the fence is longer than any backtick run in `text`. */
 export function codeBlock(text: string, language = ''): string {
-  const fence = '`'.repeat(Math.max(3, longestRun(text, '`') + 1));
+  const fence = '`'.repeat(Math.max(3, longestBacktickRun(text) + 1));
   const body = text.endsWith('\n') ? text : `${text}\n`;
   return `${fence}${language}\n${body}${fence}`;
 }
@@ -45,6 +46,8 @@ export function markdownTable(header: readonly string[], rows: readonly (readonl
 }
 
 function escapeCell(cell: string): string {
+  // Most cells are plain words: a summary of hundreds of rows is rendered without scanning them for code spans.
+  if (!/[`|\r\n]/.test(cell)) return cell;
   return splitCodeSpans(cell)
     .map(({ text, isCode }) => text.replace(lineBreak, isCode ? ' ' : '<br>'))
     .join('')
@@ -62,17 +65,14 @@ function splitCodeSpans(cell: string): Segment[] {
   const segments: Segment[] = [];
   let textStart = 0;
   let position = 0;
-  while (position < cell.length) {
-    const open = /`+/g;
-    open.lastIndex = position;
-    const opening = open.exec(cell);
-    if (!opening) break;
-    const closeAt = findClosingRun(cell, opening.index + opening[0].length, opening[0].length);
+  for (let opening = nextRun(cell, position); opening; opening = nextRun(cell, position)) {
+    const afterOpening = opening.index + opening.length;
+    const closeAt = findClosingRun(cell, afterOpening, opening.length);
     if (closeAt < 0) {
-      position = opening.index + opening[0].length;
+      position = afterOpening;
       continue;
     }
-    const end = closeAt + opening[0].length;
+    const end = closeAt + opening.length;
     segments.push({ text: cell.slice(textStart, opening.index), isCode: false });
     segments.push({ text: cell.slice(opening.index, end), isCode: true });
     textStart = position = end;
@@ -82,22 +82,23 @@ function splitCodeSpans(cell: string): Segment[] {
 }
 
 function findClosingRun(text: string, from: number, length: number): number {
-  const runs = /`+/g;
-  runs.lastIndex = from;
-  for (let run = runs.exec(text); run; run = runs.exec(text)) {
-    if (run[0].length === length) return run.index;
+  for (let run = nextRun(text, from); run; run = nextRun(text, run.index + run.length)) {
+    if (run.length === length) return run.index;
   }
   return -1;
 }
 
-function longestRun(text: string, character: string): number {
-  let longest = 0;
-  let current = 0;
-  for (const each of text) {
-    current = each === character ? current + 1 : 0;
-    longest = Math.max(longest, current);
-  }
-  return longest;
+/** The next run of backticks at or after `from`. */
+function nextRun(text: string, from: number): { index: number; length: number } | undefined {
+  const index = text.indexOf('`', from);
+  if (index < 0) return undefined;
+  let end = index + 1;
+  while (text[end] === '`') end++;
+  return { index, length: end - index };
+}
+
+function longestBacktickRun(text: string): number {
+  return (text.match(backtickRuns) ?? []).reduce((longest, run) => Math.max(longest, run.length), 0);
 }
 
 function escapeHtml(text: string): string {
