@@ -25,7 +25,7 @@ import {
   serializeRecord,
   summaryMarkdown,
   uploadBlob
-} from "./chunks/chunk-3ZTORG7O.js";
+} from "./chunks/chunk-RHSFUJUO.js";
 import {
   OciError,
   UserError,

@@ -8,7 +8,7 @@ import {
   recordsSubject,
   summaryMarkdown,
   writtenReferences
-} from "./chunks/chunk-3ZTORG7O.js";
+} from "./chunks/chunk-RHSFUJUO.js";
 import {
   formatRepository,
   runAction

@@ -1,17 +1,23 @@
 /**
- * `work` over every item, at most `limit` at a time, results in item order. Every item is worked on even when one
- * fails; then the failure of the first failed item is thrown.
+ * `work` over every item, at most `limit` (at least 1) at a time, results in item order. Every item is worked on even
+ * when one fails; then the failure of the first failed item is thrown.
  */
 export async function mapLimited<T, R>(
   items: readonly T[],
   limit: number,
   work: (item: T, index: number) => Promise<R>,
 ): Promise<R[]> {
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new RangeError(`mapLimited: limit must be a whole number ≥ 1, not ${limit}`);
   const settled: PromiseSettledResult<R>[] = [];
   let next = 0;
   const worker = async (): Promise<void> => {
     for (let index = next++; index < items.length; index = next++) {
-      [settled[index]] = await Promise.allSettled([work(items[index] as T, index)]);
+      try {
+        settled[index] = { status: 'fulfilled', value: await work(items[index] as T, index) };
+      } catch (reason) {
+        settled[index] = { status: 'rejected', reason };
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));

@@ -46,4 +46,17 @@ describe('mapLimited', () => {
     await expect(mapLimited([], 4, async () => ++calls)).resolves.toEqual([]);
     expect(calls).toBe(0);
   });
+
+  it('catches work that throws before returning a promise, as it does a rejection', async () => {
+    const failing = mapLimited([0, 1], 2, (item) => {
+      if (item === 0) throw new Error('thrown synchronously');
+      return Promise.resolve(item);
+    });
+    await expect(failing).rejects.toThrow('thrown synchronously');
+  });
+
+  it('refuses a limit under 1, which would leave every item undone', async () => {
+    await expect(mapLimited([1], 0, async () => 1)).rejects.toThrow(RangeError);
+    await expect(mapLimited([1], Number.NaN, async () => 1)).rejects.toThrow(RangeError);
+  });
 });

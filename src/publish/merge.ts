@@ -1,3 +1,4 @@
+import { mapLimited } from '../concurrency.js';
 import { UserError, UserErrors, explain } from '../errors.js';
 import { quote } from '../inputs.js';
 import type { Logger } from '../log.js';
@@ -79,17 +80,16 @@ export async function publishPlan(
     return { plan, warnings, results: [], verifications: [] };
   }
   const verify = { waitMs: deps.consistencyWaitMs ?? defaultConsistencyWaitMs };
-  // Each target is read back as soon as its own writes are done: no registry waits for another's.
+  // Each target is read back as soon as its own writes are done: no registry waits for another's. A read-back that
+  // throws is thrown only once every target has settled, so no write is left running behind a failed step.
   const published = await logger.group(inputs.verify ? 'Publish and read back' : 'Publish', () =>
-    Promise.all(
-      checked.map(async (entry) => {
-        const result = await writeTarget(plan, entry, options);
-        return {
-          result,
-          verification: inputs.verify ? await verifyTarget(plan, result, deps.clients, verify) : undefined,
-        };
-      }),
-    ),
+    mapLimited(checked, Math.max(1, checked.length), async (entry) => {
+      const result = await writeTarget(plan, entry, options);
+      return {
+        result,
+        verification: inputs.verify ? await verifyTarget(plan, result, deps.clients, verify) : undefined,
+      };
+    }),
   );
   return {
     plan,
