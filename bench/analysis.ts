@@ -35,6 +35,19 @@ export function roundTripFloor(auth: 'none' | 'token', delayMs: number, readBack
 }
 
 /**
+ * The requests per registry the floor's steps make: the token registry's challenge, a check per child, the index by
+ * digest, a write per tag, and with read-back a read per tag.
+ */
+export function floorRequests(work: {
+  readonly auth: 'none' | 'token';
+  readonly platforms: number;
+  readonly tags: number;
+  readonly readBack: boolean;
+}): number {
+  return (work.auth === 'token' ? 1 : 0) + work.platforms + 1 + work.tags + (work.readBack ? work.tags : 0);
+}
+
+/**
  * How many sequential waves `requests` came in: a request arriving more than half a round trip after the previous
  * one starts a new wave (each wave waited for an answer from the one before).
  */

@@ -1,8 +1,16 @@
 import { rm } from 'node:fs/promises';
-import { countWaves, median, phasesOf, roundTripFloor, type PhaseCount, type RoundTripFloor } from './analysis.js';
+import {
+  countWaves,
+  floorRequests,
+  median,
+  phasesOf,
+  roundTripFloor,
+  type PhaseCount,
+  type RoundTripFloor,
+} from './analysis.js';
 import type { ProxiedRequest } from './delay-proxy.js';
 import type { BenchImage } from './images.js';
-import { runFloorClient } from './floor-client.js';
+import type { FloorClient } from './floor-client.js';
 import { runMerge, type MergeRun } from './ours.js';
 import { timePeer, type Peer } from './peers.js';
 import { imageName, readIndexChildren, recordsFor, type BenchRegistry } from './setup.js';
@@ -39,10 +47,13 @@ export interface OursCell extends Cell {
   readonly phases: readonly PhaseCount[];
   /** Sequential waves of requests at the first registry, in the median run. */
   readonly waves: number;
+  /** The floor of the work measured: with a read-back round when the merge verifies. */
   readonly floor: RoundTripFloor;
+  /** The floor the issue names: auth, child checks, the index by digest, the tags; no read-back. */
+  readonly issueFloor: RoundTripFloor;
   /**
-   * The floor as this machine serves it: what a client that costs nothing took, first request to last answer, for
-   * the floor's requests in the floor's waves (bench/floor-client.ts), median over runs interleaved with ours.
+   * The floor as this machine serves it: what a client that does nothing else took, first request to last answer,
+   * for the floor's requests in the floor's waves (bench/floor-client.ts), median over runs interleaved with ours.
    */
   readonly floorClientMs: number;
   /** Every tag of the last run resolves to an index of exactly the P children (checked in open registries). */
@@ -55,6 +66,7 @@ export interface Bench {
   readonly repository: string;
   readonly delayMs: number;
   readonly extraInputs: Readonly<Record<string, string>>;
+  readonly floorClient: FloorClient;
 }
 
 const tagNames = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}-t${i + 1}`);
@@ -69,21 +81,26 @@ export async function measureOurs(bench: Bench, cell: Cell, runs: number): Promi
   const readBack = verifies(bench.extraInputs);
   const auth = registries[0]?.registry.auth === 'token' ? 'token' : 'none';
   try {
+    const floor = { rounds: roundTripFloor(auth, bench.delayMs, readBack).rounds, delayMs: bench.delayMs };
+    const expected = floorRequests({ auth, platforms: cell.platforms, tags: cell.tags, readBack });
     for (let run = 1; run <= runs; run++) {
-      const floorTags = tagNames(`${prefix}-run${run}-floor`, cell.tags);
-      const floorClientMs = await timeFloorClient(
-        registries,
-        { repository: bench.repository, images, readBack },
-        floorTags,
-        { rounds: roundTripFloor(auth, bench.delayMs, readBack).rounds, delayMs: bench.delayMs },
-      );
       const tags = tagNames(`${prefix}-run${run}`, cell.tags);
       const targets = registries.map((registry) => ({ registry, repository: bench.repository }));
-      results.push({
-        run: await runMerge({ targets, images, tags, recordsPath, extraInputs: bench.extraInputs }),
-        tags,
-        floorClientMs,
-      });
+      const timeFloor = () =>
+        timeFloorClient(
+          bench,
+          { registries, images, readBack, tags: tagNames(`${prefix}-run${run}-floor`, cell.tags) },
+          {
+            ...floor,
+            requests: expected,
+          },
+        );
+      const timeOurs = () => runMerge({ targets, images, tags, recordsPath, extraInputs: bench.extraInputs });
+      // Which goes first alternates, so that neither always meets registries that the other has just warmed.
+      const floorFirst = run % 2 === 1;
+      const floorClientMs = floorFirst ? await timeFloor() : undefined;
+      const ours = await timeOurs();
+      results.push({ run: ours, tags, floorClientMs: floorClientMs ?? (await timeFloor()) });
     }
   } finally {
     await rm(recordsPath, { recursive: true, force: true });
@@ -98,19 +115,40 @@ const verifies = (inputs: Readonly<Record<string, string>>) => inputs['verify']?
 
 /**
  * The floor client's first request to its last answer, as the proxies saw them; checked to have needed exactly the
- * floor's rounds at every registry, or it would not be the floor.
+ * floor's rounds and requests at every registry, or it would not be the floor.
  */
 async function timeFloorClient(
-  registries: readonly BenchRegistry[],
-  work: { readonly repository: string; readonly images: readonly BenchImage[]; readonly readBack: boolean },
-  tags: readonly string[],
-  floor: { readonly rounds: number; readonly delayMs: number },
+  bench: Bench,
+  work: {
+    readonly registries: readonly BenchRegistry[];
+    readonly images: readonly BenchImage[];
+    readonly readBack: boolean;
+    readonly tags: readonly string[];
+  },
+  floor: { readonly rounds: number; readonly delayMs: number; readonly requests: number },
 ): Promise<number> {
+  const { registries } = work;
   registries.forEach((registry) => registry.reset());
-  await runFloorClient({ ...work, registries, tags });
+  await bench.floorClient.run({
+    targets: registries.map((registry) => ({
+      host: registry.proxy.host,
+      auth: registry.registry.auth,
+      username: registry.registry.pusher.username,
+      password: registry.registry.pusher.password,
+    })),
+    repository: bench.repository,
+    children: work.images.map((image) => ({ ...image.layout.descriptor, platform: image.platform })),
+    tags: work.tags,
+    readBack: work.readBack,
+  });
   for (const registry of registries) {
     const waves = countWaves([...registry.requests(), ...registry.tokenRequests()], floor.delayMs);
-    if (waves !== floor.rounds) throw new Error(`the floor client needed ${waves} waves, the floor ${floor.rounds}`);
+    const requests = registry.requests().length;
+    if (waves !== floor.rounds || requests !== floor.requests) {
+      throw new Error(
+        `the floor client sent ${requests} requests in ${waves} waves; the floor is ${floor.requests} in ${floor.rounds}`,
+      );
+    }
   }
   const requests = registries.flatMap((registry) => [...registry.requests(), ...registry.tokenRequests()]);
   const first = Math.min(...requests.map((request) => request.at));
@@ -145,6 +183,7 @@ function summarise(
     phases: phasesOf(first, typical?.digest ?? '', delayMs),
     waves: countWaves(first, delayMs),
     floor: roundTripFloor(auth, delayMs, readBack),
+    issueFloor: roundTripFloor(auth, delayMs, false),
     floorClientMs: median(results.map(({ floorClientMs }) => floorClientMs)),
     verified,
   };

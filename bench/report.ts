@@ -1,6 +1,6 @@
 import { formatPhases, median } from './analysis.js';
 import { kib, mb, mbps, mib, millis, seconds, table, variantName, yesNo } from './format.js';
-import { requestBudget, requestTarget, targetsSection, wallTarget } from './targets.js';
+import { issueWallTarget, machineWallTarget, requestBudget, requestTarget, targetsSection } from './targets.js';
 import { cellName, type OursCell, type PeerCell } from './cells.js';
 import type { CopyResult, CopyRun } from './copy.js';
 import type { Machine, StartupProfile } from './machine.js';
@@ -76,8 +76,10 @@ function oursSection(variant: Variant, delayMs: number): string {
     millis(cell.networkMs),
     millis(cell.tailMs),
     `${millis(cell.registryMs.median)} / ${millis(cell.registryMs.max)}`,
-    `${millis(cell.floor.ms)} / ${millis(cell.floorClientMs)}: ${(cell.networkMs / cell.floorClientMs).toFixed(2)} ×`,
-    `${millis(wallTarget(cell))}: ${yesNo(cell.wallMs <= wallTarget(cell))}`,
+    `${millis(cell.floor.ms)}: ${(cell.networkMs / cell.floor.ms).toFixed(2)} ×`,
+    `${millis(cell.floorClientMs)}: ${(cell.networkMs / cell.floorClientMs).toFixed(2)} ×`,
+    `${millis(issueWallTarget(cell))}: ${yesNo(cell.wallMs <= issueWallTarget(cell))}`,
+    `${millis(machineWallTarget(cell))}: ${yesNo(cell.wallMs <= machineWallTarget(cell))}`,
     `${[...new Set(cell.requestsPerRegistry)].join('/')} (issue ${requestTarget(cell)}, with issue 6 ${requestBudget(cell)})`,
     `${cell.waves}: ${formatPhases(cell.phases)}`,
     cell.verified === undefined ? '-' : cell.verified ? 'yes' : '**no**',
@@ -95,15 +97,17 @@ function oursSection(variant: Variant, delayMs: number): string {
   return [
     `## Our merge (\`node dist/merge.js\` as the runner runs it), ${variantName(variant)}`,
     [
-      `Round-trip floor: ${ours[0]?.floor.formula ?? `3 × ${delayMs} ms`}; the floor client (bench/floor-client.ts) sends exactly those requests in those waves from the bench's own process, at no cost of its own, and its time (first request → last answer, median of runs interleaved with ours) is the floor as this machine serves it.`,
-      'Wall = cold start (spawn → first request) + requests (first request → last answer) + exit (last answer → process exit); the target is 1.3 × the floor client + cold start.',
+      `Round-trip floor of this work: ${ours[0]?.floor.formula ?? `3 × ${delayMs} ms`}; the issue's floor leaves out the read-back, and its wall target is 1.3 × its floor + cold start. The floor client (bench/floor-client.ts) sends exactly the work's floor requests in its waves and nothing else, from a process of its own that is already running; its time (first request → last answer, median of runs alternating with ours) is the floor as this machine serves it, and the target on this machine is that time + 0.3 × the floor's rounds × delay + cold start.`,
+      'Wall = cold start (spawn → first request) + requests (first request → last answer) + exit (last answer → process exit).',
       'Registry time is what the registries took per request beyond the emulated round trip; every registry, proxy and client shares the same cores here, so it grows with R and with concurrent writes, for the floor client as for ours.',
     ].join(' '),
     table(
       [
         ...head,
-        'floor: rounds × delay / floor client: our requests ÷ floor client',
-        'wall target',
+        'floor: rounds × delay, our requests ÷ it',
+        'floor client, our requests ÷ it',
+        "wall target, the issue's",
+        'wall target, this machine',
         'requests per registry',
         'waves at registry 1: by step',
         'read back',
@@ -151,7 +155,7 @@ function tokenSection({ variants }: BenchResults): string {
     const token = variant.token;
     if (!token) return [];
     return [
-      `- ${variantName(variant)}, ${cellName(token)}: wall ${seconds(token.wallMs)} (median of ${token.runs}), cold start ${millis(token.coldStartMs)}, requests phase ${millis(token.networkMs)} = ${(token.networkMs / token.floor.ms).toFixed(2)} × the floor's rounds × delay, ${(token.networkMs / token.floorClientMs).toFixed(2)} × the floor client's ${millis(token.floorClientMs)}; wall target ${millis(wallTarget(token))}: ${yesNo(token.wallMs <= wallTarget(token))}; exit ${millis(token.tailMs)}. Requests: ${token.requestsPerRegistry[0]} to the registry (issue's target ${requestTarget(token)}: the 401 challenge + P + T; with issue 6's steps ${requestBudget(token)}) and ${token.tokenRequests} to the token server; ${token.waves} waves: ${formatPhases(token.phases)}.`,
+      `- ${variantName(variant)}, ${cellName(token)}: wall ${seconds(token.wallMs)} (median of ${token.runs}), cold start ${millis(token.coldStartMs)}, requests phase ${millis(token.networkMs)} = ${(token.networkMs / token.floor.ms).toFixed(2)} × the floor's rounds × delay, ${(token.networkMs / token.floorClientMs).toFixed(2)} × the floor client's ${millis(token.floorClientMs)}; the issue's wall target ${millis(issueWallTarget(token))}: ${yesNo(token.wallMs <= issueWallTarget(token))}, on this machine ${millis(machineWallTarget(token))}: ${yesNo(token.wallMs <= machineWallTarget(token))}; exit ${millis(token.tailMs)}. Requests: ${token.requestsPerRegistry[0]} to the registry (issue's target ${requestTarget(token)}: the 401 challenge + P + T; with issue 6's steps ${requestBudget(token)}) and ${token.tokenRequests} to the token server; ${token.waves} waves: ${formatPhases(token.phases)}.`,
     ];
   });
   if (lines.length === 0) return '';
@@ -211,7 +215,7 @@ function methodSection({ delayMs }: BenchResults): string {
       `- Each registry is a real CNCF distribution (\`docker-registry\`) on a loopback port behind a delay proxy (bench/delay-proxy.ts) that holds every request ${delayMs} ms before forwarding it and logs it; requests are counted there, per registry. A token registry's token server has its own delay proxy, so the auth round costs round trips too. Connection set-up and TLS are not emulated.`,
       '- Children are hand-written single-platform OCI images pushed by digest with skopeo; digest records are written as a build job writes them and read from `records-path`.',
       '- Our merge runs as the runner runs it (`runActionAsRunner`: INPUT_* from merge/action.yml, GITHUB_OUTPUT and friends, `node dist/merge.js`); wall is spawn to exit; cold start is spawn to the first request any proxy sees.',
-      '- The floor client is a bare undici client in the bench process: per registry the challenge and token, the child HEADs all at once, the index PUT by digest, the tag PUTs all at once, and with verify every tag read back at once. It runs before each run of ours on the same registries, with tags of its own.',
+      "- The floor client is a bare undici client in a process of its own, started once and fed one job per run: in every registry the challenge and token and the child HEADs all at once; when every registry has answered, per registry the index PUT by digest, the tag PUTs all at once, and with verify every tag read back at once. It runs before or after each run of ours (alternately) on the same registries, with tags of its own; the bench stops if it ever sends other than the floor's requests in the floor's waves.",
       '- Waves: requests at a registry grouped by arrival, a new wave starting when one arrives more than half a round trip after the previous; each step is named by method and path (a 401 is the challenge, HEADs before the index PUT are child checks, PUTs by tag are tags, reads after the index PUT are read-back).',
       '- Other tools get the same registry, children and tags; their wall includes every process they need (one per tag for docker manifest and buildah). Their index is read back from the registry afterwards.',
     ].join('\n'),

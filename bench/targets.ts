@@ -1,27 +1,37 @@
-import { median } from './analysis.js';
+import { floorRequests, median } from './analysis.js';
 import { cellName, type OursCell } from './cells.js';
 import type { CopyResult } from './copy.js';
 import { kib, mbps, mib, millis, table, variantName, yesNo } from './format.js';
 import type { BenchResults, Variant } from './report.js';
 
-/** The issue's targets, each judged from the measurements, with what explains a miss. */
+/**
+ * The issue's targets, each judged from the measurements as the issue states it, and where this machine keeps any
+ * client from it, once more against what the floor client (a client doing nothing but the floor's requests) gets
+ * here. Both readings are printed; neither replaces the other.
+ */
 
 /**
- * The target for wall time: 1.3 × the round-trip floor, plus the process's own start. The floor is taken as this
- * machine serves it (the floor client's time), not as rounds × delay: on two shared cores the registries take
- * milliseconds per request that no client can save, and the target is about what the client adds.
+ * The issue's wall target: 1.3 × its round-trip floor (rounds × delay: the auth round, the child checks, the index by
+ * digest issue 3 requires, the tags; no read-back, which the issue's floor does not name) plus the process start.
  */
-export const wallTarget = (cell: OursCell) => 1.3 * cell.floorClientMs + cell.coldStartMs;
+export const issueWallTarget = (cell: OursCell) => 1.3 * cell.issueFloor.ms + cell.coldStartMs;
+/**
+ * The same allowance on this machine: the floor client's time for the work's floor (with the read-back when the merge
+ * verifies), plus 0.3 × that floor's rounds × delay for what the client may add, plus the process start. The
+ * registries' own time is not multiplied: only the client's share gets the 30%.
+ */
+export const machineWallTarget = (cell: OursCell) => cell.floorClientMs + 0.3 * cell.floor.ms + cell.coldStartMs;
 /** The issue's request budget per registry: the auth round (a 401 challenge), a check per child, a write per tag. */
 export const requestTarget = (cell: OursCell) => (cell.auth === 'token' ? 1 : 0) + cell.platforms + cell.tags;
 /**
  * The budget with what issues 3 and 6 add to the work: the index PUT by digest before any tag moves, and with verify
  * a read of each tag after its write.
  */
-export const requestBudget = (cell: OursCell) => requestTarget(cell) + 1 + (cell.readBack ? cell.tags : 0);
+export const requestBudget = (cell: OursCell) => floorRequests(cell);
 export const maxRequests = (cell: OursCell) => Math.max(...cell.requestsPerRegistry);
-/** "About one registry's time": R registries within 20% of what they cost the floor client. */
-const parallelSlack = 1.2;
+/** "About one registry's time": R registries' wall within 20% of one registry's. */
+const parallelSlack = 0.2;
+
 export function targetsSection(results: BenchResults): string {
   const { copy, startup, variants } = results;
   const all = variants.flatMap((variant) => variant.ours);
@@ -50,33 +60,55 @@ function variantTargets(variant: Variant, labelled: boolean): string[][] {
   const label = labelled ? ` (${variantName(variant)})` : '';
   const overIssue = ours.filter((cell) => maxRequests(cell) > requestTarget(cell));
   const overBudget = ours.filter((cell) => maxRequests(cell) > requestBudget(cell));
-  const wallMisses = ours.filter((cell) => cell.wallMs > wallTarget(cell));
+  const issueWallMisses = ours.filter((cell) => cell.wallMs > issueWallTarget(cell));
+  const machineWallMisses = ours.filter((cell) => cell.wallMs > machineWallTarget(cell));
+  const floorClientMisses = ours.filter((cell) => cell.floorClientMs > 1.3 * cell.issueFloor.ms);
   const ratios = parallelRatios(ours);
   const readBack = ours.some((cell) => cell.readBack);
+  const steps = `the index PUT by digest (1)${readBack ? ' and the read-back (T)' : ''}`;
   return [
     [
       `requests per registry ≤ auth + P + T, the issue's budget${label}`,
       overIssue.length === 0
         ? `all ${ours.length} configurations`
-        : `${overIssue.length} of ${ours.length} configurations over, each by ${extraRequests(overIssue)}`,
-      overIssue.length === 0 ? 'met' : 'over by the steps in the next row',
+        : `${overIssue.length} of ${ours.length} configurations over; ${overIssue.every((cell) => maxRequests(cell) === requestBudget(cell)) ? `each by exactly ${steps}, which issues 3 and 6 require` : `beyond ${steps}: ${extraRequests(overBudget)}`}`,
+      yesNo(overIssue.length === 0),
     ],
     [
-      `requests per registry ≤ auth + P + T + 1 (the index PUT by digest that issues 3 and 6 require before any tag moves)${readBack ? ' + T (verify reads each tag back, issue 6)' : ''}${label}`,
+      `requests per registry ≤ auth + P + T + 1 (the index PUT by digest issues 3 and 6 require before any tag moves)${readBack ? ' + T (verify reads each tag back, issue 6)' : ''}${label}`,
       overBudget.length === 0
         ? `all ${ours.length} configurations`
         : `${overBudget.length} of ${ours.length} configurations over: ${extraRequests(overBudget)}`,
       yesNo(overBudget.length === 0),
     ],
     [
-      `wall ≤ 1.3 × round-trip floor + process start, the floor as this machine serves it${label}`,
-      `${ours.length - wallMisses.length} of ${ours.length} configurations${wallMisses.length ? `; worst ${worstWall(wallMisses)}` : `; closest ${closestWall(ours)}`}`,
-      yesNo(wallMisses.length === 0),
+      `wall ≤ 1.3 × the issue's round-trip floor (rounds × delay) + process start${label}`,
+      [
+        `${ours.length - issueWallMisses.length} of ${ours.length} configurations`,
+        ...(issueWallMisses.length ? [`worst ${worstWall(issueWallMisses, issueWallTarget)}`] : []),
+        `the floor client alone, with no process start, takes over 1.3 × that floor in ${floorClientMisses.length} of ${ours.length}`,
+      ].join('; '),
+      yesNo(issueWallMisses.length === 0),
     ],
     [
-      `R registries in parallel cost about one registry's time: R = 3 adds no waves, and no more time than it adds for the floor client, within ${parallelSlack} ×${label}`,
+      `wall ≤ floor client + 0.3 × the floor's rounds × delay + process start: the same allowance, on this machine${label}`,
+      [
+        `${ours.length - machineWallMisses.length} of ${ours.length} configurations`,
+        machineWallMisses.length
+          ? `worst ${worstWall(machineWallMisses, machineWallTarget)}`
+          : `closest ${closestWall(ours, machineWallTarget)}`,
+      ].join('; '),
+      yesNo(machineWallMisses.length === 0),
+    ],
+    [
+      `R registries in parallel cost about one registry's time: wall with R = 3 ≤ ${1 + parallelSlack} × wall with R = 1${label}`,
       ratios.length ? ratios.map((ratio) => ratio.text).join('; ') : 'not measured',
-      ratios.length ? yesNo(ratios.every((ratio) => ratio.met)) : '-',
+      ratios.length ? yesNo(ratios.every((ratio) => ratio.wallMet)) : '-',
+    ],
+    [
+      `the same on this machine: no more waves, and our time after the first request grows with R by at most ${parallelSlack} more than the floor client's${label}`,
+      ratios.length ? ratios.map((ratio) => ratio.machineText).join('; ') : 'not measured',
+      ratios.length ? yesNo(ratios.every((ratio) => ratio.machineMet)) : '-',
     ],
   ];
 }
@@ -89,33 +121,39 @@ function extraRequests(cells: readonly OursCell[]): string {
   return `${extra.map((phase) => `${phase.phase} ${phase.requests}`).join(', ')} (${cellName(worst)}: ${maxRequests(worst)} against ${requestTarget(worst)})`;
 }
 
+type WallTarget = (cell: OursCell) => number;
+
+const byMargin = (cells: readonly OursCell[], target: WallTarget) =>
+  [...cells].sort((a, b) => b.wallMs / target(b) - a.wallMs / target(a));
+
 /** The worst configuration: its wall against the target, and where the time went. */
-function worstWall(cells: readonly OursCell[]): string {
-  const worst = [...cells].sort((a, b) => b.wallMs / wallTarget(b) - a.wallMs / wallTarget(a))[0];
+function worstWall(cells: readonly OursCell[], target: WallTarget): string {
+  const worst = byMargin(cells, target)[0];
   if (!worst) return '-';
   const split = worst.phases
     .filter((phase) => phase.waves > 1)
     .map((phase) => `${phase.phase} in ${phase.waves} waves`);
   return [
-    `${cellName(worst)}: ${millis(worst.wallMs)} against ${millis(wallTarget(worst))}`,
-    `${worst.waves} waves of requests where the floor has ${worst.floor.rounds}${split.length ? ` (${split.join(', ')})` : ''}`,
+    `${cellName(worst)}: ${millis(worst.wallMs)} against ${millis(target(worst))}`,
+    `${worst.waves} waves of requests where the issue's floor has ${worst.issueFloor.rounds}${split.length ? ` (${split.join(', ')})` : ''}`,
     `${millis(worst.tailMs)} from the last answer to exit`,
   ].join('; ');
 }
 
 /** The configuration nearest its target, so a met target still shows its margin. */
-function closestWall(cells: readonly OursCell[]): string {
-  const closest = [...cells].sort((a, b) => b.wallMs / wallTarget(b) - a.wallMs / wallTarget(a))[0];
-  if (!closest) return '-';
-  return `${cellName(closest)}: ${millis(closest.wallMs)} against ${millis(wallTarget(closest))}`;
+function closestWall(cells: readonly OursCell[], target: WallTarget): string {
+  const closest = byMargin(cells, target)[0];
+  return closest ? `${cellName(closest)}: ${millis(closest.wallMs)} against ${millis(target(closest))}` : '-';
 }
 
 /**
- * Per (P, T): how much longer our requests phase is with R registries than with one, against the same ratio for the
- * floor client. The registries share this machine's cores, so R = 3 costs any client some time; the target is that
- * ours grows no more than that (within the slack) and needs no more waves.
+ * Per (P, T): our wall with R registries over our wall with one, as the issue asks; and, since the registries share
+ * this machine's cores, our time after the first request (requests and exit) with R over with one, against the same
+ * ratio for the floor client, which shows what R costs any client here.
  */
-function parallelRatios(ours: readonly OursCell[]): { met: boolean; text: string }[] {
+function parallelRatios(
+  ours: readonly OursCell[],
+): { wallMet: boolean; text: string; machineMet: boolean; machineText: string }[] {
   return ours
     .filter((cell) => cell.registries > 1)
     .flatMap((cell) => {
@@ -123,14 +161,18 @@ function parallelRatios(ours: readonly OursCell[]): { met: boolean; text: string
         (other) => other.registries === 1 && other.platforms === cell.platforms && other.tags === cell.tags,
       );
       if (!one) return [];
-      const ratio = cell.networkMs / one.networkMs;
+      const name = `P=${cell.platforms},T=${cell.tags}`;
+      const wallRatio = cell.wallMs / one.wallMs;
+      const workRatio = (cell.wallMs - cell.coldStartMs) / (one.wallMs - one.coldStartMs);
       const floorRatio = cell.floorClientMs / one.floorClientMs;
       const sameWaves = cell.waves === one.waves;
       const waves = sameWaves ? 'same waves' : `${cell.waves} waves against ${one.waves}`;
       return [
         {
-          met: sameWaves && ratio <= parallelSlack * floorRatio,
-          text: `P=${cell.platforms},T=${cell.tags}: ${ratio.toFixed(2)} × (floor client ${floorRatio.toFixed(2)} ×; ${waves})`,
+          wallMet: wallRatio <= 1 + parallelSlack,
+          text: `${name}: ${wallRatio.toFixed(2)} ×`,
+          machineMet: sameWaves && workRatio - floorRatio <= parallelSlack,
+          machineText: `${name}: ${workRatio.toFixed(2)} × against the floor client's ${floorRatio.toFixed(2)} × (${waves})`,
         },
       ];
     });

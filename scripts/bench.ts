@@ -16,6 +16,7 @@ import {
   type PeerCell,
 } from '../bench/cells.js';
 import { benchCopy, type CopyResult } from '../bench/copy.js';
+import { startFloorClient, type FloorClient } from '../bench/floor-client.js';
 import { benchPlatforms, pushImages, removeBenchImages, writeBenchImage } from '../bench/images.js';
 import { describeMachine, profileStartup } from '../bench/machine.js';
 import { peers, type Peer } from '../bench/peers.js';
@@ -104,12 +105,14 @@ export async function main(argv: readonly string[]): Promise<number> {
   const started = performance.now();
   const loadAtStart = loadavg();
   const registries: BenchRegistry[] = [];
+  let floorClient: FloorClient | undefined;
   try {
-    log(`starting registries behind ${options.delayMs} ms delay proxies`);
+    log(`starting registries behind ${options.delayMs} ms delay proxies, and the floor client`);
+    floorClient = await startFloorClient();
     registries.push(
       ...(await Promise.all([0, 1, 2, 3].map((i) => startBenchRegistry(i < 3 ? 'none' : 'token', options.delayMs)))),
     );
-    const bench = await prepare(registries.slice(0, 3), options);
+    const bench = await prepare(registries.slice(0, 3), floorClient, options);
     const tokenBench = { ...bench, registries: registries.slice(3) };
     await pushImages(
       bench.images.slice(0, 4),
@@ -127,12 +130,17 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     return 0;
   } finally {
+    await floorClient?.stop();
     await Promise.all(registries.map((registry) => registry.stop()));
     await Promise.all([removeBenchImages(), removeImages()]);
   }
 }
 
-async function prepare(registries: readonly BenchRegistry[], options: Options): Promise<Bench> {
+async function prepare(
+  registries: readonly BenchRegistry[],
+  floorClient: FloorClient,
+  options: Options,
+): Promise<Bench> {
   const count = options.quick ? 4 : benchPlatforms.length;
   log(`writing ${count} single-platform images and pushing them by digest to ${registries.length} registries`);
   const images = await Promise.all(
@@ -144,7 +152,7 @@ async function prepare(registries: readonly BenchRegistry[], options: Options): 
     registries.map((each) => each.registry),
     repository,
   );
-  return { registries, images, repository, delayMs: options.delayMs, extraInputs: options.extraInputs };
+  return { registries, images, repository, delayMs: options.delayMs, extraInputs: options.extraInputs, floorClient };
 }
 
 async function measureAll(

@@ -1,7 +1,8 @@
-import { countWaves, median, phasesOf, roundTripFloor } from '../../../bench/analysis.js';
+import { countWaves, floorRequests, median, phasesOf, roundTripFloor } from '../../../bench/analysis.js';
 import type { ProxiedRequest } from '../../../bench/delay-proxy.js';
 import type { OursCell } from '../../../bench/cells.js';
-import { requestBudget, requestTarget, wallTarget } from '../../../bench/targets.js';
+
+import { issueWallTarget, machineWallTarget, requestBudget, requestTarget } from '../../../bench/targets.js';
 
 const request = (method: string, path: string, at: number, status = 200): ProxiedRequest => ({
   method,
@@ -87,6 +88,8 @@ describe('targets', () => {
       readBack: false,
       coldStartMs: 100,
       floorClientMs: 200,
+      floor: roundTripFloor('none', 50, false),
+      issueFloor: roundTripFloor('none', 50, false),
       ...overrides,
     }) as OursCell;
 
@@ -97,7 +100,15 @@ describe('targets', () => {
     expect(requestBudget(cell({ readBack: true }))).toBe(19);
   });
 
-  it('allows 1.3 × the floor as this machine serves it, plus the process start', () => {
-    expect(wallTarget(cell({}))).toBe(1.3 * 200 + 100);
+  it('allows 1.3 × the issue’s floor plus the process start, and on this machine 30% of that floor over the floor client', () => {
+    expect(issueWallTarget(cell({}))).toBeCloseTo(1.3 * 150 + 100);
+    expect(machineWallTarget(cell({}))).toBeCloseTo(200 + 0.3 * 150 + 100);
+    const verifying = cell({ readBack: true, floor: roundTripFloor('none', 50, true) });
+    expect(issueWallTarget(verifying)).toBeCloseTo(1.3 * 150 + 100);
+    expect(machineWallTarget(verifying)).toBeCloseTo(200 + 0.3 * 200 + 100);
+  });
+
+  it('counts the floor client’s requests as the budget with issue 6’s steps', () => {
+    expect(floorRequests({ auth: 'token', platforms: 4, tags: 5, readBack: true })).toBe(1 + 4 + 1 + 5 + 5);
   });
 });
