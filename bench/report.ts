@@ -4,6 +4,7 @@ import { issueWallTarget, machineWallTarget, requestBudget, requestTarget, targe
 import { cellName, type OursCell, type PeerCell } from './cells.js';
 import type { CopyResult, CopyRun } from './copy.js';
 import type { Machine, StartupProfile } from './machine.js';
+import { registryStorage } from './setup.js';
 
 /** Our merge measured over the whole matrix with one set of inputs. */
 export interface Variant {
@@ -54,7 +55,7 @@ function machineSection({ machine, delayMs, variants, load }: BenchResults): str
     `- date: ${machine.date}; commit ${machine.commit}`,
     `- ${machine.nproc} cores (\`nproc\`), ${machine.cpu}; ${machine.kernel}; node ${machine.node}`,
     `- load average (1, 5, 15 min) at the start: ${average(load.start)}; at the end: ${average(load.end)} (anything above 0 is other work on the same cores, which lengthens every wall time below)`,
-    `- emulated round trip: ${delayMs} ms added to every request by a delay proxy in front of each registry (CNCF distribution on loopback, plain HTTP, auth none unless said)`,
+    `- emulated round trip: ${delayMs} ms added to every request by a delay proxy in front of each registry (CNCF distribution on loopback, plain HTTP, auth none unless said); registry storage under ${registryStorage}`,
     `- our merge measured with: ${variants.map(variantName).join('; and with ')}`,
     '',
     '`free -h`:',

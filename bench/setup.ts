@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,8 +23,14 @@ export interface BenchRegistry {
   stop(): Promise<void>;
 }
 
+/**
+ * Where registries keep their storage: in memory (/dev/shm) where the machine has it, so that the numbers are the
+ * clients' and the emulated network's, not this machine's disk's. Every tool measured gets the same registries.
+ */
+export const registryStorage = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+
 export async function startBenchRegistry(auth: RegistryAuth, delayMs: number): Promise<BenchRegistry> {
-  const registry = await startRegistry({ auth });
+  const registry = await startRegistry({ auth, parentDir: registryStorage });
   const proxies: DelayProxy[] = [];
   try {
     const issuer = registry.tokenIssuer ? new URL(registry.tokenIssuer.realm).host : undefined;

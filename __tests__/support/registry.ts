@@ -45,6 +45,8 @@ export interface RegistryOptions {
   readonly auth?: RegistryAuth;
   /** 'token' mode only: anonymous clients get pull tokens. */
   readonly anonymousPull?: boolean;
+  /** Where the registry's directory (config and storage) is made; the system's temporary directory by default. */
+  readonly parentDir?: string;
 }
 
 interface RunningRegistry {
@@ -62,7 +64,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
   if (options.anonymousPull === true && auth !== 'token') {
     throw new Error(`anonymousPull needs auth 'token': distribution's ${auth} mode has no anonymous access rules`);
   }
-  const dir = await mkdtemp(join(tmpdir(), 'test-registry-'));
+  const dir = await mkdtemp(join(options.parentDir ?? tmpdir(), 'test-registry-'));
   const pusher = { username: 'pusher', password: randomBytes(12).toString('hex') };
   const reader = { username: 'reader', password: randomBytes(12).toString('hex') };
   let tokenIssuer: TokenIssuer | undefined;
