@@ -47,6 +47,29 @@ export function floorRequests(work: {
   return (work.auth === 'token' ? 1 : 0) + work.platforms + 1 + work.tags + (work.readBack ? work.tags : 0);
 }
 
+export interface RequestCounts {
+  readonly challenges: number;
+  readonly heads: number;
+  readonly puts: number;
+  readonly tokens: number;
+  readonly others: number;
+}
+
+export const describeRequests = (counts: RequestCounts): string =>
+  `${counts.challenges} challenge, ${counts.heads} HEAD, ${counts.puts} PUT, ${counts.tokens} token, ${counts.others} other`;
+
+/** The floor's requests by method: what floorRequests counts, as the floor client must send them. */
+export function floorRequestsByMethod(work: Parameters<typeof floorRequests>[0]): string {
+  const challenges = work.auth === 'token' ? 1 : 0;
+  return describeRequests({
+    challenges,
+    heads: work.platforms + (work.readBack ? work.tags : 0),
+    puts: 1 + work.tags,
+    tokens: challenges,
+    others: 0,
+  });
+}
+
 /**
  * How many sequential waves `requests` came in: a request arriving more than half a round trip after the previous
  * one starts a new wave (each wave waited for an answer from the one before).

@@ -1,7 +1,8 @@
 import { rm } from 'node:fs/promises';
 import {
   countWaves,
-  floorRequests,
+  describeRequests,
+  floorRequestsByMethod,
   median,
   phasesOf,
   roundTripFloor,
@@ -82,7 +83,7 @@ export async function measureOurs(bench: Bench, cell: Cell, runs: number): Promi
   const auth = registries[0]?.registry.auth === 'token' ? 'token' : 'none';
   try {
     const floor = { rounds: roundTripFloor(auth, bench.delayMs, readBack).rounds, delayMs: bench.delayMs };
-    const expected = floorRequests({ auth, platforms: cell.platforms, tags: cell.tags, readBack });
+    const expected = floorRequestsByMethod({ auth, platforms: cell.platforms, tags: cell.tags, readBack });
     for (let run = 1; run <= runs; run++) {
       const tags = tagNames(`${prefix}-run${run}`, cell.tags);
       const targets = registries.map((registry) => ({ registry, repository: bench.repository }));
@@ -113,6 +114,20 @@ export async function measureOurs(bench: Bench, cell: Cell, runs: number): Promi
 /** The merge reads every tag back unless told `verify: false` (merge/action.yml's default is true). */
 const verifies = (inputs: Readonly<Record<string, string>>) => inputs['verify']?.toLowerCase() !== 'false';
 
+/** What a registry saw, in the words floorRequestsByMethod uses. */
+function describeSent(requests: readonly ProxiedRequest[], tokenRequests: number): string {
+  const count = (method: string, status?: number) =>
+    requests.filter((request) => request.method === method && (status === undefined || request.status === status))
+      .length;
+  return describeRequests({
+    challenges: count('GET', 401),
+    heads: count('HEAD'),
+    puts: count('PUT'),
+    tokens: tokenRequests,
+    others: requests.length - count('GET', 401) - count('HEAD') - count('PUT'),
+  });
+}
+
 /**
  * The floor client's first request to its last answer, as the proxies saw them; checked to have needed exactly the
  * floor's rounds and requests at every registry, or it would not be the floor.
@@ -125,7 +140,7 @@ async function timeFloorClient(
     readonly readBack: boolean;
     readonly tags: readonly string[];
   },
-  floor: { readonly rounds: number; readonly delayMs: number; readonly requests: number },
+  floor: { readonly rounds: number; readonly delayMs: number; readonly requests: string },
 ): Promise<number> {
   const { registries } = work;
   registries.forEach((registry) => registry.reset());
@@ -142,11 +157,11 @@ async function timeFloorClient(
     readBack: work.readBack,
   });
   for (const registry of registries) {
+    const sent = describeSent(registry.requests(), registry.tokenRequests().length);
     const waves = countWaves([...registry.requests(), ...registry.tokenRequests()], floor.delayMs);
-    const requests = registry.requests().length;
-    if (waves !== floor.rounds || requests !== floor.requests) {
+    if (waves !== floor.rounds || sent !== floor.requests) {
       throw new Error(
-        `the floor client sent ${requests} requests in ${waves} waves; the floor is ${floor.requests} in ${floor.rounds}`,
+        `the floor client sent ${sent} in ${waves} waves; the floor is ${floor.requests} in ${floor.rounds}`,
       );
     }
   }

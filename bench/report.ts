@@ -111,7 +111,7 @@ function oursSection(variant: Variant, delayMs: number): string {
         'wall target, this machine',
         'requests per registry',
         'waves at registry 1: by step',
-        'read back',
+        'tags checked by the bench',
       ],
       rows,
     ),
@@ -141,7 +141,10 @@ function peersSection({ peers, availability, skippedPeerCells, variants }: Bench
     `## Other tools on the same setup (one registry), against our merge with ${variants[0] ? variantName(variants[0]) : '-'}`,
     lines.join('\n'),
     rows.length
-      ? table(['tool', 'P', 'T', 'wall', 'requests', 'wall ÷ ours', 'ours: wall / requests', 'read back'], rows)
+      ? table(
+          ['tool', 'P', 'T', 'wall', 'requests', 'wall ÷ ours', 'ours: wall / requests', 'tags checked by the bench'],
+          rows,
+        )
       : 'No other tool was run.',
     skippedPeerCells.length
       ? `Not run, to keep within the time budget (\`--peer-budget\`): ${skippedPeerCells.join('; ')}.`
@@ -216,7 +219,7 @@ function methodSection({ delayMs }: BenchResults): string {
       `- Each registry is a real CNCF distribution (\`docker-registry\`) on a loopback port behind a delay proxy (bench/delay-proxy.ts) that holds every request ${delayMs} ms before forwarding it and logs it; requests are counted there, per registry. A token registry's token server has its own delay proxy, so the auth round costs round trips too. Connection set-up and TLS are not emulated.`,
       '- Children are hand-written single-platform OCI images pushed by digest with skopeo; digest records are written as a build job writes them and read from `records-path`.',
       '- Our merge runs as the runner runs it (`runActionAsRunner`: INPUT_* from merge/action.yml, GITHUB_OUTPUT and friends, `node dist/merge.js`); wall is spawn to exit; cold start is spawn to the first request any proxy sees.',
-      "- The floor client is a bare undici client in a process of its own, started once and fed one job per run: in every registry the challenge and token and the child HEADs all at once; when every registry has answered, per registry the index PUT by digest, the tag PUTs all at once, and with verify every tag read back at once. It runs before or after each run of ours (alternately) on the same registries, with tags of its own; the bench stops if it ever sends other than the floor's requests in the floor's waves. Its process is long-lived, so its code is warm; ours starts afresh for every run, as on a runner, and also pays for running cold code, which the process start in the target does not cover.",
+      "- The floor client is a bare undici client in a process of its own, started once and fed one job per run: in every registry the challenge and token and the child HEADs all at once; when every registry has answered, per registry the index PUT by digest, the tag PUTs all at once, and with verify every tag read back at once. It runs before or after each run of ours (alternately) on the same registries, with tags of its own; the bench stops if it ever sends other than the floor's requests (counted by method, and the token server's) or needs other than the floor's waves. Its process is long-lived, so its code is warm; ours starts afresh for every run, as on a runner, and also pays for running cold code, which the process start in the target does not cover.",
       '- Waves: requests at a registry grouped by arrival, a new wave starting when one arrives more than half a round trip after the previous; each step is named by method and path (a 401 is the challenge, HEADs before the index PUT are child checks, PUTs by tag are tags, reads after the index PUT are read-back).',
       '- Other tools get the same registry, children and tags; their wall includes every process they need (one per tag for docker manifest and buildah). Their index is read back from the registry afterwards.',
     ].join('\n'),

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statfsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,10 +24,17 @@ export interface BenchRegistry {
 }
 
 /**
- * Where registries keep their storage: in memory (/dev/shm) where the machine has it, so that the numbers are the
- * clients' and the emulated network's, not this machine's disk's. Every tool measured gets the same registries.
+ * Where registries keep their storage: in memory (/dev/shm) where the machine has it with room for the copy
+ * benchmark's layers (a container's default /dev/shm of 64 MiB has not), so that the numbers are the clients' and
+ * the emulated network's, not this machine's disk's. Every tool measured gets the same registries.
  */
-export const registryStorage = existsSync('/dev/shm') ? '/dev/shm' : tmpdir();
+export const registryStorage = hasRoom('/dev/shm', 4 * 1024 ** 3) ? '/dev/shm' : tmpdir();
+
+function hasRoom(dir: string, bytes: number): boolean {
+  if (!existsSync(dir)) return false;
+  const { bavail, bsize } = statfsSync(dir);
+  return bavail * bsize >= bytes;
+}
 
 export async function startBenchRegistry(auth: RegistryAuth, delayMs: number): Promise<BenchRegistry> {
   const registry = await startRegistry({ auth, parentDir: registryStorage });

@@ -40,7 +40,11 @@ export function targetsSection(results: BenchResults): string {
   const lazyArtifact = startup.lazyFiles.find((file) => /artifact/.test(file.file));
   const rows = [
     ...variants.flatMap((variant) => variantTargets(variant, variants.length > 1)),
-    ['cold start (spawn → first request) ≤ 150 ms', `median ${millis(cold)} over every run`, yesNo(cold <= 150)],
+    [
+      'cold start (spawn → first request) ≤ 150 ms',
+      `${millis(cold)}, the median of every configuration's median`,
+      yesNo(cold <= 150),
+    ],
     [
       '@actions/artifact loaded only when artifacts are used',
       staticArtifact
@@ -62,7 +66,8 @@ function variantTargets(variant: Variant, labelled: boolean): string[][] {
   const overBudget = ours.filter((cell) => maxRequests(cell) > requestBudget(cell));
   const issueWallMisses = ours.filter((cell) => cell.wallMs > issueWallTarget(cell));
   const machineWallMisses = ours.filter((cell) => cell.wallMs > machineWallTarget(cell));
-  const floorClientMisses = ours.filter((cell) => cell.floorClientMs > 1.3 * cell.issueFloor.ms);
+  // Like for like: the floor client against 1.3 × its own rounds × delay (with the read-back round when verifying).
+  const floorClientMisses = ours.filter((cell) => cell.floorClientMs > 1.3 * cell.floor.ms);
   const ratios = parallelRatios(ours);
   const readBack = ours.some((cell) => cell.readBack);
   const steps = `the index PUT by digest (1)${readBack ? ' and the read-back (T)' : ''}`;
@@ -82,11 +87,16 @@ function variantTargets(variant: Variant, labelled: boolean): string[][] {
       yesNo(overBudget.length === 0),
     ],
     [
-      `wall ≤ 1.3 × the issue's round-trip floor (rounds × delay) + process start${label}`,
+      `wall ≤ 1.3 × the issue's round-trip floor (rounds × delay, issue 3's index PUT by digest counted as a round of its own) + process start${label}`,
       [
         `${ours.length - issueWallMisses.length} of ${ours.length} configurations`,
         ...(issueWallMisses.length ? [`worst ${worstWall(issueWallMisses, issueWallTarget)}`] : []),
-        `the floor client alone, with no process start, takes over 1.3 × that floor in ${floorClientMisses.length} of ${ours.length}`,
+        ...(readBack
+          ? [
+              `with verify the work has one round more than the issue's floor names (${ours[0]?.floor.rounds} × delay > 1.3 × ${ours[0]?.issueFloor.rounds} × delay), so no client can meet this reading`,
+            ]
+          : []),
+        `the floor client alone, with no process start, takes over 1.3 × its own rounds × delay in ${floorClientMisses.length} of ${ours.length}`,
       ].join('; '),
       yesNo(issueWallMisses.length === 0),
     ],

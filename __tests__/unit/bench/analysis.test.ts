@@ -1,4 +1,11 @@
-import { countWaves, floorRequests, median, phasesOf, roundTripFloor } from '../../../bench/analysis.js';
+import {
+  countWaves,
+  floorRequests,
+  floorRequestsByMethod,
+  median,
+  phasesOf,
+  roundTripFloor,
+} from '../../../bench/analysis.js';
 import type { ProxiedRequest } from '../../../bench/delay-proxy.js';
 import type { OursCell } from '../../../bench/cells.js';
 
@@ -110,5 +117,11 @@ describe('targets', () => {
 
   it('counts the floor client’s requests as the budget with issue 6’s steps', () => {
     expect(floorRequests({ auth: 'token', platforms: 4, tags: 5, readBack: true })).toBe(1 + 4 + 1 + 5 + 5);
+  });
+
+  it('spells the floor client’s requests by method, adding up to the budget at the registry', () => {
+    const work = { auth: 'token', platforms: 4, tags: 5, readBack: true } as const;
+    expect(floorRequestsByMethod(work)).toBe('1 challenge, 9 HEAD, 6 PUT, 1 token, 0 other');
+    expect(1 + 9 + 6).toBe(floorRequests(work));
   });
 });
