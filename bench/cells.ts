@@ -11,7 +11,7 @@ import {
 } from './analysis.js';
 import type { ProxiedRequest } from './delay-proxy.js';
 import type { BenchImage } from './images.js';
-import type { FloorClient } from './floor-client.js';
+import { startFloorClient, type FloorClient } from './floor-client.js';
 import { runMerge, type MergeRun } from './ours.js';
 import { timePeer, type Peer } from './peers.js';
 import { imageName, readIndexChildren, recordsFor, type BenchRegistry } from './setup.js';
@@ -57,6 +57,8 @@ export interface OursCell extends Cell {
    * for the floor's requests in the floor's waves (bench/floor-client.ts), median over runs interleaved with ours.
    */
   readonly floorClientMs: number;
+  /** The same work from a floor client started afresh for it (cold code, as in a new process), median over runs. */
+  readonly freshFloorClientMs: number;
   /** Every tag of the last run resolves to an index of exactly the P children (checked in open registries). */
   readonly verified: boolean | undefined;
 }
@@ -78,7 +80,7 @@ export async function measureOurs(bench: Bench, cell: Cell, runs: number): Promi
   const names = registries.map((registry) => imageName(registry, bench.repository));
   const recordsPath = await recordsFor(images, names);
   const prefix = `p${cell.platforms}-r${cell.registries}-${Date.now().toString(36)}`;
-  const results: { run: MergeRun; tags: string[]; floorClientMs: number }[] = [];
+  const results: { run: MergeRun; tags: string[]; floorClientMs: number; freshFloorClientMs: number }[] = [];
   const readBack = verifies(bench.extraInputs);
   const auth = registries[0]?.registry.auth === 'token' ? 'token' : 'none';
   try {
@@ -87,21 +89,24 @@ export async function measureOurs(bench: Bench, cell: Cell, runs: number): Promi
     for (let run = 1; run <= runs; run++) {
       const tags = tagNames(`${prefix}-run${run}`, cell.tags);
       const targets = registries.map((registry) => ({ registry, repository: bench.repository }));
-      const timeFloor = () =>
+      const timeFloor = (client: FloorClient, name: string) =>
         timeFloorClient(
+          client,
           bench,
-          { registries, images, readBack, tags: tagNames(`${prefix}-run${run}-floor`, cell.tags) },
-          {
-            ...floor,
-            requests: expected,
-          },
+          { registries, images, readBack, tags: tagNames(`${prefix}-run${run}-${name}`, cell.tags) },
+          { ...floor, requests: expected },
         );
       const timeOurs = () => runMerge({ targets, images, tags, recordsPath, extraInputs: bench.extraInputs });
       // Which goes first alternates, so that neither always meets registries that the other has just warmed.
       const floorFirst = run % 2 === 1;
-      const floorClientMs = floorFirst ? await timeFloor() : undefined;
+      const floorClientMs = floorFirst ? await timeFloor(bench.floorClient, 'floor') : undefined;
       const ours = await timeOurs();
-      results.push({ run: ours, tags, floorClientMs: floorClientMs ?? (await timeFloor()) });
+      results.push({
+        run: ours,
+        tags,
+        floorClientMs: floorClientMs ?? (await timeFloor(bench.floorClient, 'floor')),
+        freshFloorClientMs: await timeFreshFloorClient((client) => timeFloor(client, 'fresh')),
+      });
     }
   } finally {
     await rm(recordsPath, { recursive: true, force: true });
@@ -113,6 +118,19 @@ export async function measureOurs(bench: Bench, cell: Cell, runs: number): Promi
 
 /** The merge reads every tag back unless told `verify: false` (merge/action.yml's default is true). */
 const verifies = (inputs: Readonly<Record<string, string>>) => inputs['verify']?.toLowerCase() !== 'false';
+
+/**
+ * The floor client as a process that has just started (its script loaded, no request sent yet): what running cold
+ * code costs any client that starts afresh, as an action does. Shown beside the warm floor, not judged.
+ */
+async function timeFreshFloorClient(time: (client: FloorClient) => Promise<number>): Promise<number> {
+  const client = await startFloorClient();
+  try {
+    return await time(client);
+  } finally {
+    await client.stop();
+  }
+}
 
 /** What a registry saw, in the words floorRequestsByMethod uses. */
 function describeSent(requests: readonly ProxiedRequest[], tokenRequests: number): string {
@@ -133,6 +151,7 @@ function describeSent(requests: readonly ProxiedRequest[], tokenRequests: number
  * floor's rounds and requests at every registry, or it would not be the floor.
  */
 async function timeFloorClient(
+  client: FloorClient,
   bench: Bench,
   work: {
     readonly registries: readonly BenchRegistry[];
@@ -144,7 +163,7 @@ async function timeFloorClient(
 ): Promise<number> {
   const { registries } = work;
   registries.forEach((registry) => registry.reset());
-  await bench.floorClient.run({
+  await client.run({
     targets: registries.map((registry) => ({
       host: registry.proxy.host,
       auth: registry.registry.auth,
@@ -173,7 +192,7 @@ async function timeFloorClient(
 function summarise(
   cell: Cell,
   { auth, readBack, delayMs }: { auth: 'none' | 'token'; readBack: boolean; delayMs: number },
-  results: readonly { run: MergeRun; floorClientMs: number }[],
+  results: readonly { run: MergeRun; floorClientMs: number; freshFloorClientMs: number }[],
   verified: boolean | undefined,
 ): OursCell {
   const walls = results.map(({ run }) => run.wallMs);
@@ -200,6 +219,7 @@ function summarise(
     floor: roundTripFloor(auth, delayMs, readBack),
     issueFloor: roundTripFloor(auth, delayMs, false),
     floorClientMs: median(results.map(({ floorClientMs }) => floorClientMs)),
+    freshFloorClientMs: median(results.map(({ freshFloorClientMs }) => freshFloorClientMs)),
     verified,
   };
 }
