@@ -18,14 +18,14 @@ import {
   parseMergeInputs,
   planFromRecords,
   publishPlan,
-  putManifest,
+  putReferencing,
   readConfigPlatform,
   recordStore,
   recordsSubject,
   serializeRecord,
   summaryMarkdown,
   uploadBlob
-} from "./chunks/chunk-RHSFUJUO.js";
+} from "./chunks/chunk-26QPBUBX.js";
 import {
   OciError,
   UserError,
@@ -182,7 +182,7 @@ async function readLayoutImage(dir) {
   const descriptor = { mediaType: top.mediaType, digest: top.digest, size: bytes.length };
   return { dir, manifest: { descriptor, bytes }, config: manifest.config, blobs };
 }
-async function pushLayoutImage(image, target, mountFrom) {
+async function pushLayoutImage(image, target, mountFrom, waitMs) {
   const tally = emptyTally();
   await Promise.all(
     image.blobs.map(async (blob) => {
@@ -196,7 +196,7 @@ async function pushLayoutImage(image, target, mountFrom) {
       if (transfer === "copied") tally.blobsCopied++;
     })
   );
-  await putManifest(target, image.manifest.descriptor.digest, image.manifest);
+  await putReferencing(target, image.manifest.descriptor.digest, image.manifest, waitMs);
   tally.manifests++;
   return tally;
 }

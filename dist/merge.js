@@ -8,7 +8,7 @@ import {
   recordsSubject,
   summaryMarkdown,
   writtenReferences
-} from "./chunks/chunk-RHSFUJUO.js";
+} from "./chunks/chunk-26QPBUBX.js";
 import {
   formatRepository,
   runAction

@@ -10,7 +10,7 @@ import { formatRepository } from '../oci/reference.js';
 import type { RegistryClients } from '../oci/remote.js';
 import { consistencyDelays } from '../oci/retry.js';
 import { publishUntilComplete, type ConvergedOutcome } from '../publish/converge.js';
-import { defaultConsistencyWaitMs } from '../publish/publish.js';
+import { defaultConsistencyWaitMs } from '../oci/retry.js';
 import { recordName } from '../records/naming.js';
 import { createRecord, type DigestRecord, type SourcedRecord } from '../records/record.js';
 import { recordsSubject, type RecordStore } from '../records/store.js';

@@ -2,7 +2,7 @@ import { headBlob, transferBlobFromAny, type BlobTransfer } from './blobs.js';
 import type { Descriptor, ManifestBytes } from './descriptor.js';
 import { OciError, isOciError } from './errors.js';
 import { parseImageManifest, parseIndex } from './index.js';
-import { getManifest, headManifest, putManifest } from './manifests.js';
+import { getManifest, headManifest, putReferencing } from './manifests.js';
 import { isIndex } from './mediatype.js';
 import type { RemoteRepository } from './remote.js';
 
@@ -14,6 +14,13 @@ export interface CopyTally {
 
 export const emptyTally = (): CopyTally => ({ manifests: 0, blobsMounted: 0, blobsCopied: 0 });
 
+export interface CopyOptions {
+  /** Counts what was copied; shared by the copies of one target. */
+  readonly tally?: CopyTally;
+  /** How long the manifest PUT waits out references the registry does not show yet (see putReferencing). */
+  readonly waitMs?: number;
+}
+
 /**
  * Makes a manifest that `target` lacks exist there, by digest: its bytes come from the first source that has them,
  * its blobs are mounted from a source on the same registry or streamed from another, and nested manifests are made
@@ -23,15 +30,16 @@ export async function copyManifest(
   descriptor: Descriptor,
   sources: readonly RemoteRepository[],
   target: RemoteRepository,
-  tally: CopyTally = emptyTally(),
+  options: CopyOptions = {},
 ): Promise<CopyTally> {
+  const tally = options.tally ?? emptyTally();
   const ordered = sameRegistryFirst(sources, target);
   const manifest = await getFromAny(descriptor, ordered);
   await Promise.all(
     references(manifest).map(async (reference) => {
       if (reference.kind === 'manifest') {
         if ((await headManifest(target, reference.descriptor.digest)) === undefined) {
-          await copyManifest(reference.descriptor, ordered, target, tally);
+          await copyManifest(reference.descriptor, ordered, target, { ...options, tally });
         }
         return;
       }
@@ -39,7 +47,7 @@ export async function copyManifest(
       count(tally, await transferBlobFromAny(ordered, target, reference.descriptor));
     }),
   );
-  await putManifest(target, descriptor.digest, manifest);
+  await putReferencing(target, descriptor.digest, manifest, options.waitMs);
   tally.manifests++;
   return tally;
 }

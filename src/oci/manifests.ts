@@ -4,7 +4,7 @@ import type { Descriptor, ManifestBytes } from './descriptor.js';
 import { sha256Digest, isValidDigest } from './digest.js';
 import { OciError, isOciError, redactUrl } from './errors.js';
 import { manifestAccept } from './mediatype.js';
-import { consistencyDelays } from './retry.js';
+import { consistencyDelays, defaultConsistencyWaitMs } from './retry.js';
 import { pullScope, pushScope, type RemoteRepository } from './remote.js';
 
 /** Registries cap manifests at 4 MiB (distribution's maxManifestBodySize); anything larger is not a manifest. */
@@ -116,6 +116,21 @@ export async function putManifest(
     return true;
   };
   await withConsistencyWait(options, attempt);
+}
+
+/**
+ * PUTs a manifest by digest right after its caller made every blob and manifest it references present. A registry
+ * that then reports a reference unknown is inconsistent for a moment, not missing it: an eventually consistent one
+ * (ECR, GHCR), or distribution on a filesystem, whose link files read empty while a concurrent push of the same blob
+ * rewrites them (answered DIGEST_INVALID with MANIFEST_BLOB_UNKNOWN). The PUT is tried again within `waitMs`.
+ */
+export function putReferencing(
+  repository: RemoteRepository,
+  digest: string,
+  manifest: ManifestBytes,
+  waitMs: number = defaultConsistencyWaitMs,
+): Promise<void> {
+  return putManifest(repository, digest, manifest, { waitMs });
 }
 
 function asNotFound(error: OciError): OciError {

@@ -9,19 +9,14 @@ import { getManifest } from '../oci/manifests.js';
 import { isIndex } from '../oci/mediatype.js';
 import { formatRepository, parseRepository } from '../oci/reference.js';
 import type { RegistryClients } from '../oci/remote.js';
+import { defaultConsistencyWaitMs } from '../oci/retry.js';
 import type { SourcedRecord } from '../records/record.js';
 import type { RecordStore } from '../records/store.js';
 import { appendToExisting, readExistingTags } from './append.js';
 import { collectChildren, type ResolvedRecord } from './children.js';
 import type { MergeInputs } from './inputs.js';
 import { formatPlan, planMerge, type MergePlan } from './plan.js';
-import {
-  checkTargets,
-  defaultConsistencyWaitMs,
-  writeTarget,
-  type PublishOptions,
-  type TargetResult,
-} from './publish.js';
+import { checkTargets, writeTarget, type PublishOptions, type TargetResult } from './publish.js';
 import { validateChildren } from './validate.js';
 import { verificationError, verifyTarget, type TargetVerification } from './verify.js';
 

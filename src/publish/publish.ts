@@ -6,6 +6,7 @@ import { headManifest, putManifest } from '../oci/manifests.js';
 import { isOciError } from '../oci/errors.js';
 import { parseRepository } from '../oci/reference.js';
 import { pullScope, pushScope, type RegistryClients, type RemoteRepository } from '../oci/remote.js';
+import { defaultConsistencyWaitMs } from '../oci/retry.js';
 import type { Child } from './children.js';
 import type { MergePlan, TargetPlan } from './plan.js';
 
@@ -16,8 +17,6 @@ export interface PublishOptions {
   readonly tagConcurrency?: number;
 }
 
-/** Long enough for ECR and GHCR to show a manifest pushed moments before, short enough to fail a real absence fast. */
-export const defaultConsistencyWaitMs = 5_000;
 const consistencyWait = (options: PublishOptions): number => options.consistencyWaitMs ?? defaultConsistencyWaitMs;
 
 /** A target after the read phase: what it lacks and where each missing child can be copied from. */
@@ -191,7 +190,9 @@ export async function writeTarget(
   let indexWritten = false;
   try {
     await settleThenThrow(
-      checked.missing.map(({ child, sources }) => copyManifest(child.descriptor, sources, remote, copied)),
+      checked.missing.map(({ child, sources }) =>
+        copyManifest(child.descriptor, sources, remote, { tally: copied, waitMs: consistencyWait(options) }),
+      ),
     );
     await putManifest(remote, plan.index.descriptor.digest, plan.index, { waitMs: consistencyWait(options) });
     indexWritten = true;
@@ -219,7 +220,9 @@ export async function writeTarget(
  */
 async function putTag(remote: RemoteRepository, tag: string, plan: MergePlan, options: PublishOptions): Promise<void> {
   try {
-    await putManifest(remote, tag, plan.index);
+    // Every child is there (checked, copied, and accepted under the index by digest): a child the registry reports
+    // unknown now is a moment of inconsistency, such as a concurrent push of the same child, and is waited out.
+    await putManifest(remote, tag, plan.index, { waitMs: consistencyWait(options) });
   } catch (error) {
     if (!(isOciError(error, 'REJECTED') && error.registryCodes.includes('TAG_INVALID'))) throw error;
     const held = await headManifest(remote, tag).catch(() => undefined);

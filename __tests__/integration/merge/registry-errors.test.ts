@@ -127,4 +127,23 @@ describe('registry answers turned into outcomes a user can act on', () => {
     expect(failure).toBeUndefined();
     expect(notYet).toBeLessThan(0);
   });
+
+  test('a tag PUT told a child is unknown for a moment (distribution while another push of it commits) is tried again', async () => {
+    // distribution on a filesystem answers this way when a link file it reads is being rewritten by a concurrent push.
+    let torn = 1;
+    answer = (request) =>
+      isTagPut(request, 'torn') && torn-- > 0
+        ? {
+            status: 400,
+            errors: [
+              { code: 'DIGEST_INVALID', message: 'provided digest did not match uploaded content' },
+              { code: 'MANIFEST_BLOB_UNKNOWN', message: 'blob unknown to registry' },
+            ],
+          }
+        : undefined;
+    const { failure } = await merge('torn', { consistencyWaitMs: 2_000 });
+    answer = () => undefined;
+    expect(failure).toBeUndefined();
+    expect(torn).toBeLessThan(0);
+  });
 });
