@@ -1,7 +1,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UserError } from '../../../src/errors.js';
 import { artifactRecordStore } from '../../../src/github/artifacts.js';
 import type { Logger } from '../../../src/log.js';
 import type { Platform } from '../../../src/oci/descriptor.js';
@@ -9,6 +8,7 @@ import { recordName } from '../../../src/records/naming.js';
 import { createRecord, serializeRecord, type DigestRecord } from '../../../src/records/record.js';
 import type { RecordStore } from '../../../src/records/store.js';
 import { startArtifactService, type ArtifactJob, type ArtifactService } from '../../support/artifact-service.js';
+import { userErrorRejected } from '../../support/thrown.js';
 
 const images = ['ghcr.io/o/app', 'docker.io/o/app'];
 const otherImages = ['ghcr.io/o/api'];
@@ -82,16 +82,6 @@ async function putAs(job: ArtifactJob, value: DigestRecord, storeImages = images
   return name;
 }
 
-async function userErrorFrom(work: () => Promise<unknown>): Promise<UserError> {
-  try {
-    await work();
-  } catch (error) {
-    if (error instanceof UserError) return error;
-    throw error;
-  }
-  throw new Error('expected a UserError, but nothing was thrown');
-}
-
 function operations(): string[] {
   return service.requests().map((request) => request.operation);
 }
@@ -147,7 +137,7 @@ describe('artifactRecordStore', () => {
   test('refuses a second job of the same attempt that records the same platform with another image', async () => {
     const run = newRun();
     const name = await putAs({ runId: run, jobId: 'build-1' }, record(amd64, 'a'));
-    const error = await userErrorFrom(() => putAs({ runId: run, jobId: 'build-2' }, record(amd64, 'b')));
+    const error = await userErrorRejected(() => putAs({ runId: run, jobId: 'build-2' }, record(amd64, 'b')));
     expect(error.subject).toBe('platform');
     expect(error.problem).toContain(`already recorded in this run attempt by another job (artifact "${name}"`);
     const listed = await storeFor({ runId: run, jobId: 'merge' }).list();
@@ -173,7 +163,7 @@ describe('artifactRecordStore', () => {
   test('names images when the run has records of other image sets only, showing whose they are', async () => {
     const run = newRun();
     const name = await putAs({ runId: run, jobId: 'app-amd64' }, record(amd64));
-    const error = await userErrorFrom(() => storeFor({ runId: run, jobId: 'merge' }, ['quay.io/o/none']).list());
+    const error = await userErrorRejected(() => storeFor({ runId: run, jobId: 'merge' }, ['quay.io/o/none']).list());
     expect(error.subject).toBe('images');
     expect(error.problem).toContain(`artifact "${name}" of ${images.join(', ')}`);
     expect(error.fix).toContain('List the same images in the build and in the merge');
@@ -218,7 +208,7 @@ describe('artifactRecordStore', () => {
     await putAs({ runId: run, jobId: 'build-amd64' }, record(amd64));
     const name = recordName(images, arm64);
     service.addArtifact(run, 'intruder', name, files);
-    const error = await userErrorFrom(() => storeFor({ runId: run, jobId: 'merge' }).list());
+    const error = await userErrorRejected(() => storeFor({ runId: run, jobId: 'merge' }).list());
     expect(error.subject).toBe(`artifact "${name}"`);
     expect(error.problem).toContain(problem);
   });
@@ -237,7 +227,9 @@ describe('artifactRecordStore', () => {
       const env: Record<string, string | undefined> = { ...service.envFor({ runId: newRun(), jobId: 'build' }) };
       delete env[missing];
       // When the store is made, so a build job fails before it pushes anything.
-      const error = await userErrorFrom(async () => artifactRecordStore({ images, logger: recordingLogger(), env }));
+      const error = await userErrorRejected(async () =>
+        artifactRecordStore({ images, logger: recordingLogger(), env }),
+      );
       expect(error.subject).toBe('records-path');
       expect(error.problem).toContain('ACTIONS_RUNTIME_TOKEN/ACTIONS_RESULTS_URL are not set');
       expect(error.fix).toContain('Set records-path');

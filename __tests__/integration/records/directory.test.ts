@@ -1,9 +1,9 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { UserError } from '../../../src/errors.js';
 import { directoryRecordStore } from '../../../src/records/directory.js';
 import { createRecord, serializeRecord, type DigestRecord } from '../../../src/records/record.js';
+import { userErrorRejected } from '../../support/thrown.js';
 
 let root: string;
 
@@ -26,16 +26,6 @@ function record(architecture: string, digestCharacter = 'a', attempt = 1): Diges
   });
 }
 
-async function userErrorFrom(work: () => Promise<unknown>): Promise<UserError> {
-  try {
-    await work();
-  } catch (error) {
-    if (error instanceof UserError) return error;
-    throw error;
-  }
-  throw new Error('expected a UserError, but nothing was thrown');
-}
-
 describe('directoryRecordStore', () => {
   test('lists what it put, read back from <name>.json in the serialised form', async () => {
     const store = directoryRecordStore(root);
@@ -55,7 +45,7 @@ describe('directoryRecordStore', () => {
   test('refuses another image for a platform already recorded in the same attempt, keeping the first', async () => {
     const store = directoryRecordStore(root);
     await store.put(record('amd64', 'a'), 'app-linux-amd64');
-    const error = await userErrorFrom(() => store.put(record('amd64', 'b'), 'app-linux-amd64'));
+    const error = await userErrorRejected(() => store.put(record('amd64', 'b'), 'app-linux-amd64'));
     expect(error.subject).toBe('platform');
     expect(error.fix).toMatch(/platform listed twice in the matrix/);
     expect((await store.list()).map(({ record }) => record.digest)).toEqual([`sha256:${'a'.repeat(64)}`]);
@@ -65,7 +55,7 @@ describe('directoryRecordStore', () => {
     await directoryRecordStore(join(root, 'made')).ready();
     expect(await readdir(root)).toEqual(['made']);
     await writeFile(join(root, 'a-file'), '');
-    const error = await userErrorFrom(() => directoryRecordStore(join(root, 'a-file')).ready());
+    const error = await userErrorRejected(() => directoryRecordStore(join(root, 'a-file')).ready());
     expect(error.subject).toBe('records-path');
   });
 
@@ -112,7 +102,7 @@ describe('directoryRecordStore', () => {
 
   test('says records-path does not exist when it is missing', async () => {
     const missing = join(root, 'missing');
-    const error = await userErrorFrom(() => directoryRecordStore(missing).list());
+    const error = await userErrorRejected(() => directoryRecordStore(missing).list());
     expect(error.subject).toBe('records-path');
     expect(error.problem).toBe(`${JSON.stringify(missing)} does not exist.`);
     expect(error.fix).toContain('download-artifact');
@@ -121,7 +111,7 @@ describe('directoryRecordStore', () => {
   test('says records-path is not a directory when it is a file', async () => {
     const file = join(root, 'records.json');
     await writeFile(file, serializeRecord(record('amd64')));
-    const error = await userErrorFrom(() => directoryRecordStore(file).list());
+    const error = await userErrorRejected(() => directoryRecordStore(file).list());
     expect(error.subject).toBe('records-path');
     expect(error.problem).toContain('is not a directory');
   });
@@ -130,7 +120,7 @@ describe('directoryRecordStore', () => {
     await writeFile(join(root, 'b.json'), '{"tags": []}');
     await writeFile(join(root, 'a.json'), '{"containerimage.digest": "sha256:1"}');
     await writeFile(join(root, 'c.json'), serializeRecord(record('amd64')));
-    const error = await userErrorFrom(() => directoryRecordStore(root).list());
+    const error = await userErrorRejected(() => directoryRecordStore(root).list());
     expect(error.subject).toBe(join(root, 'a.json'));
     expect(error.problem).toContain('is not a multiarch-publish digest record');
   });
@@ -138,7 +128,7 @@ describe('directoryRecordStore', () => {
   test.each(['', 'a/b', 'a\\b', '..', 'x..y', 'nul\0'])(
     'refuses to put under the name %j and writes nothing',
     async (name) => {
-      const error = await userErrorFrom(() => directoryRecordStore(root).put(record('amd64'), name));
+      const error = await userErrorRejected(() => directoryRecordStore(root).put(record('amd64'), name));
       expect(error.subject).toBe('records-path');
       expect(error.problem).toContain(JSON.stringify(name));
       expect(await readdir(root)).toEqual([]);
@@ -147,7 +137,9 @@ describe('directoryRecordStore', () => {
 
   test('says it cannot write when records-path is below a file', async () => {
     await writeFile(join(root, 'file'), '');
-    const error = await userErrorFrom(() => directoryRecordStore(join(root, 'file', 'sub')).put(record('amd64'), 'r'));
+    const error = await userErrorRejected(() =>
+      directoryRecordStore(join(root, 'file', 'sub')).put(record('amd64'), 'r'),
+    );
     expect(error.subject).toBe('records-path');
     expect(error.problem).toContain(JSON.stringify(join(root, 'file', 'sub', 'r.json')));
     expect(error.problem).toMatch(/ENOTDIR|EEXIST/);
