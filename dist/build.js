@@ -18,14 +18,14 @@ import {
   parseMergeInputs,
   planFromRecords,
   publishPlan,
-  putReferencing,
+  putManifest,
   readConfigPlatform,
   recordStore,
   recordsSubject,
   serializeRecord,
   summaryMarkdown,
   uploadBlob
-} from "./chunks/chunk-26QPBUBX.js";
+} from "./chunks/chunk-5XSABMWB.js";
 import {
   OciError,
   UserError,
@@ -182,7 +182,7 @@ async function readLayoutImage(dir) {
   const descriptor = { mediaType: top.mediaType, digest: top.digest, size: bytes.length };
   return { dir, manifest: { descriptor, bytes }, config: manifest.config, blobs };
 }
-async function pushLayoutImage(image, target, mountFrom, waitMs) {
+async function pushLayoutImage(image, target, mountFrom) {
   const tally = emptyTally();
   await Promise.all(
     image.blobs.map(async (blob) => {
@@ -196,7 +196,7 @@ async function pushLayoutImage(image, target, mountFrom, waitMs) {
       if (transfer === "copied") tally.blobsCopied++;
     })
   );
-  await putReferencing(target, image.manifest.descriptor.digest, image.manifest, waitMs);
+  await putManifest(target, image.manifest.descriptor.digest, image.manifest);
   tally.manifests++;
   return tally;
 }

@@ -8,7 +8,7 @@ import {
   recordsSubject,
   summaryMarkdown,
   writtenReferences
-} from "./chunks/chunk-26QPBUBX.js";
+} from "./chunks/chunk-5XSABMWB.js";
 import {
   formatRepository,
   runAction

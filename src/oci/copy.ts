@@ -2,7 +2,7 @@ import { headBlob, transferBlobFromAny, type BlobTransfer } from './blobs.js';
 import type { Descriptor, ManifestBytes } from './descriptor.js';
 import { OciError, isOciError } from './errors.js';
 import { parseImageManifest, parseIndex } from './index.js';
-import { getManifest, headManifest, putReferencing } from './manifests.js';
+import { getManifest, headManifest, putManifest } from './manifests.js';
 import { isIndex } from './mediatype.js';
 import type { RemoteRepository } from './remote.js';
 
@@ -17,7 +17,7 @@ export const emptyTally = (): CopyTally => ({ manifests: 0, blobsMounted: 0, blo
 export interface CopyOptions {
   /** Counts what was copied; shared by the copies of one target. */
   readonly tally?: CopyTally;
-  /** How long the manifest PUT waits out references the registry does not show yet (see putReferencing). */
+  /** How long the manifest PUT waits out references the registry does not show yet (see putManifest). */
   readonly waitMs?: number;
 }
 
@@ -47,7 +47,7 @@ export async function copyManifest(
       count(tally, await transferBlobFromAny(ordered, target, reference.descriptor));
     }),
   );
-  await putReferencing(target, descriptor.digest, manifest, options.waitMs);
+  await putManifest(target, descriptor.digest, manifest, { waitMs: options.waitMs });
   tally.manifests++;
   return tally;
 }

@@ -7,7 +7,7 @@ import type { Descriptor, ManifestBytes } from './descriptor.js';
 import { sha256Digest } from './digest.js';
 import { OciError } from './errors.js';
 import { parseImageManifest, parseIndex } from './index.js';
-import { putReferencing } from './manifests.js';
+import { putManifest } from './manifests.js';
 import { isImageManifest } from './mediatype.js';
 import type { RemoteRepository } from './remote.js';
 
@@ -59,7 +59,6 @@ export async function pushLayoutImage(
   image: LayoutImage,
   target: RemoteRepository,
   mountFrom?: RemoteRepository,
-  waitMs?: number,
 ): Promise<CopyTally> {
   const tally = emptyTally();
   await Promise.all(
@@ -74,7 +73,7 @@ export async function pushLayoutImage(
       if (transfer === 'copied') tally.blobsCopied++;
     }),
   );
-  await putReferencing(target, image.manifest.descriptor.digest, image.manifest, waitMs);
+  await putManifest(target, image.manifest.descriptor.digest, image.manifest);
   tally.manifests++;
   return tally;
 }

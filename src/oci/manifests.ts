@@ -80,8 +80,11 @@ export async function getManifest(repository: RemoteRepository, reference: strin
 }
 
 /**
- * Writes a manifest under a tag or its digest. A child pushed moments before may not be visible yet
- * (MANIFEST_BLOB_UNKNOWN): that is waited out for `waitMs`. The registry's digest must be ours.
+ * Writes a manifest under a tag or its digest. Callers make every reference present first, so a registry that
+ * reports one unknown (MANIFEST_BLOB_UNKNOWN) is inconsistent for a moment, not missing it: an eventually consistent
+ * one (ECR, GHCR), or distribution on a filesystem, whose link files read empty while a concurrent push of the same
+ * blob rewrites them (answered DIGEST_INVALID with MANIFEST_BLOB_UNKNOWN). That is waited out for `waitMs`
+ * (defaultConsistencyWaitMs unless given). The registry's digest must be ours.
  */
 export async function putManifest(
   repository: RemoteRepository,
@@ -115,22 +118,7 @@ export async function putManifest(
     }
     return true;
   };
-  await withConsistencyWait(options, attempt);
-}
-
-/**
- * PUTs a manifest by digest right after its caller made every blob and manifest it references present. A registry
- * that then reports a reference unknown is inconsistent for a moment, not missing it: an eventually consistent one
- * (ECR, GHCR), or distribution on a filesystem, whose link files read empty while a concurrent push of the same blob
- * rewrites them (answered DIGEST_INVALID with MANIFEST_BLOB_UNKNOWN). The PUT is tried again within `waitMs`.
- */
-export function putReferencing(
-  repository: RemoteRepository,
-  digest: string,
-  manifest: ManifestBytes,
-  waitMs: number = defaultConsistencyWaitMs,
-): Promise<void> {
-  return putManifest(repository, digest, manifest, { waitMs });
+  await withConsistencyWait({ ...options, waitMs: options.waitMs ?? defaultConsistencyWaitMs }, attempt);
 }
 
 function asNotFound(error: OciError): OciError {

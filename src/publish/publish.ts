@@ -220,8 +220,6 @@ export async function writeTarget(
  */
 async function putTag(remote: RemoteRepository, tag: string, plan: MergePlan, options: PublishOptions): Promise<void> {
   try {
-    // Every child is there (checked, copied, and accepted under the index by digest): a child the registry reports
-    // unknown now is a moment of inconsistency, such as a concurrent push of the same child, and is waited out.
     await putManifest(remote, tag, plan.index, { waitMs: consistencyWait(options) });
   } catch (error) {
     if (!(isOciError(error, 'REJECTED') && error.registryCodes.includes('TAG_INVALID'))) throw error;
