@@ -34,41 +34,46 @@ export function roundTripFloor(auth: 'none' | 'token', delayMs: number, readBack
   return { rounds, ms: rounds * delayMs, formula: `(${steps.join(' + ')}) × ${delayMs} ms = ${rounds * delayMs} ms` };
 }
 
-/**
- * The requests per registry the floor's steps make: the token registry's challenge, a check per child, the index by
- * digest, a write per tag, and with read-back a read per tag.
- */
-export function floorRequests(work: {
-  readonly auth: 'none' | 'token';
-  readonly platforms: number;
-  readonly tags: number;
-  readonly readBack: boolean;
-}): number {
-  return (work.auth === 'token' ? 1 : 0) + work.platforms + 1 + work.tags + (work.readBack ? work.tags : 0);
-}
-
 export interface RequestCounts {
   readonly challenges: number;
   readonly heads: number;
   readonly puts: number;
+  /** To the token server, not the registry. */
   readonly tokens: number;
   readonly others: number;
 }
 
-export const describeRequests = (counts: RequestCounts): string =>
-  `${counts.challenges} challenge, ${counts.heads} HEAD, ${counts.puts} PUT, ${counts.tokens} token, ${counts.others} other`;
+export interface FloorWork {
+  readonly auth: 'none' | 'token';
+  readonly platforms: number;
+  readonly tags: number;
+  readonly readBack: boolean;
+}
 
-/** The floor's requests by method: what floorRequests counts, as the floor client must send them. */
-export function floorRequestsByMethod(work: Parameters<typeof floorRequests>[0]): string {
+/**
+ * The floor's requests by kind: the token registry's challenge and token, a check per child, the index by digest, a
+ * write per tag, and with read-back a read per tag.
+ */
+export function floorRequestCounts(work: FloorWork): RequestCounts {
   const challenges = work.auth === 'token' ? 1 : 0;
-  return describeRequests({
+  return {
     challenges,
     heads: work.platforms + (work.readBack ? work.tags : 0),
     puts: 1 + work.tags,
     tokens: challenges,
     others: 0,
-  });
+  };
 }
+
+/** The requests a registry itself answers (the token server's are not its). */
+export const registryRequests = (counts: RequestCounts): number =>
+  counts.challenges + counts.heads + counts.puts + counts.others;
+
+/** The floor's requests per registry. */
+export const floorRequests = (work: FloorWork): number => registryRequests(floorRequestCounts(work));
+
+export const describeRequests = (counts: RequestCounts): string =>
+  `${counts.challenges} challenge, ${counts.heads} HEAD, ${counts.puts} PUT, ${counts.tokens} token, ${counts.others} other`;
 
 /**
  * How many sequential waves `requests` came in: a request arriving more than half a round trip after the previous

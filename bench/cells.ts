@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import {
   countWaves,
   describeRequests,
-  floorRequestsByMethod,
+  floorRequestCounts,
   median,
   phasesOf,
   roundTripFloor,
@@ -85,7 +85,9 @@ export async function measureOurs(bench: Bench, cell: Cell, runs: number): Promi
   const auth = registries[0]?.registry.auth === 'token' ? 'token' : 'none';
   try {
     const floor = { rounds: roundTripFloor(auth, bench.delayMs, readBack).rounds, delayMs: bench.delayMs };
-    const expected = floorRequestsByMethod({ auth, platforms: cell.platforms, tags: cell.tags, readBack });
+    const expected = describeRequests(
+      floorRequestCounts({ auth, platforms: cell.platforms, tags: cell.tags, readBack }),
+    );
     for (let run = 1; run <= runs; run++) {
       const tags = tagNames(`${prefix}-run${run}`, cell.tags);
       const targets = registries.map((registry) => ({ registry, repository: bench.repository }));
@@ -132,7 +134,7 @@ async function timeFreshFloorClient(time: (client: FloorClient) => Promise<numbe
   }
 }
 
-/** What a registry saw, in the words floorRequestsByMethod uses. */
+/** What a registry saw, in the words describeRequests uses. */
 function describeSent(requests: readonly ProxiedRequest[], tokenRequests: number): string {
   const count = (method: string, status?: number) =>
     requests.filter((request) => request.method === method && (status === undefined || request.status === status))
