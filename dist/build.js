@@ -213,9 +213,8 @@ async function inspectPushed(images, digest, options) {
   const first = repositories[0];
   try {
     const top = await getManifest(first, digest);
-    const imageDescriptor = isIndex(top.descriptor.mediaType) ? singleImage(top.bytes, `${first.name}@${digest}`) : top.descriptor;
-    const image = await getManifest(first, imageDescriptor.digest);
-    const manifest = parseImageManifest(image.bytes, `${first.name}@${imageDescriptor.digest}`);
+    const image = isIndex(top.descriptor.mediaType) ? await getManifest(first, singleImage(top.bytes, `${first.name}@${digest}`).digest) : top;
+    const manifest = parseImageManifest(image.bytes, `${first.name}@${image.descriptor.digest}`);
     return { descriptor: top.descriptor, platform: await readConfigPlatform(first, manifest) };
   } catch (error) {
     throw explain(error, `${first.name}@${digest}`);

@@ -36,11 +36,11 @@ export async function inspectPushed(
   const first = repositories[0] as RemoteRepository;
   try {
     const top = await getManifest(first, digest);
-    const imageDescriptor = isIndex(top.descriptor.mediaType)
-      ? singleImage(top.bytes, `${first.name}@${digest}`)
-      : top.descriptor;
-    const image = await getManifest(first, imageDescriptor.digest);
-    const manifest = parseImageManifest(image.bytes, `${first.name}@${imageDescriptor.digest}`);
+    // An index (BuildKit's image with attestations) names the image; a plain image is already in hand.
+    const image = isIndex(top.descriptor.mediaType)
+      ? await getManifest(first, singleImage(top.bytes, `${first.name}@${digest}`).digest)
+      : top;
+    const manifest = parseImageManifest(image.bytes, `${first.name}@${image.descriptor.digest}`);
     return { descriptor: top.descriptor, platform: await readConfigPlatform(first, manifest) };
   } catch (error) {
     throw explain(error, `${first.name}@${digest}`);

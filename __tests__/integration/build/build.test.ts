@@ -57,6 +57,12 @@ describe('builder buildah', () => {
     expect(run.error).toBeUndefined();
     const record = run.outcome?.record;
     expect(record).toMatchObject({ platform: { os: 'linux', architecture: 'arm', variant: 'v7' }, images });
+    // Read back with one GET of the manifest: an image (not an index) is the manifest the config is named in.
+    await open.settle();
+    const manifestReads = open
+      .requests()
+      .filter((entry) => entry.method === 'GET' && entry.path === `/v2/buildah/app/manifests/${record?.digest}`);
+    expect(manifestReads).toHaveLength(1);
     for (const image of images) {
       const user = image.startsWith(basic.host) ? basic.reader : undefined;
       const resolved = await inspectForPlatform(
