@@ -77,9 +77,10 @@ function isVersionWithin(version: string | undefined, prefix: string): boolean {
 }
 
 /**
- * The platform the record states: the one the job asked for, which the image's config must confirm (the
- * cross-compile trap: an amd64 runner that built an "arm64" image with amd64 binaries in it). os.version and
- * os.features come from the config, since a Windows host picks its image by them.
+ * The platform the record states: the image config's, which must be the one the job asked for however either is
+ * spelled (the cross-compile trap: an amd64 runner that built an "arm64" image with amd64 binaries in it). The
+ * config's own spelling is kept (`arm64/v8` stays `arm64/v8`), and its os.version and os.features, by which a Windows
+ * host picks its image.
  */
 export function confirmPlatform(asked: Platform, actual: Platform, reference: string): Platform {
   const bare = (platform: Platform): Platform => ({
@@ -104,7 +105,7 @@ export function confirmPlatform(asked: Platform, actual: Platform, reference: st
     );
   }
   return {
-    ...bare(asked),
+    ...bare(actual),
     ...(actual['os.version'] === undefined ? {} : { 'os.version': actual['os.version'] }),
     ...(actual['os.features'] === undefined ? {} : { 'os.features': actual['os.features'] }),
   };

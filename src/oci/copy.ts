@@ -1,9 +1,8 @@
 import { headBlob, transferBlobFromAny, type BlobTransfer } from './blobs.js';
 import type { Descriptor, ManifestBytes } from './descriptor.js';
 import { OciError, isOciError } from './errors.js';
-import { parseImageManifest, parseIndex } from './index.js';
+import { referencesOf } from './index.js';
 import { getManifest, headManifest, putManifest } from './manifests.js';
-import { isIndex } from './mediatype.js';
 import type { RemoteRepository } from './remote.js';
 
 export interface CopyTally {
@@ -14,61 +13,85 @@ export interface CopyTally {
 
 export const emptyTally = (): CopyTally => ({ manifests: 0, blobsMounted: 0, blobsCopied: 0 });
 
+/** A manifest the target lacks, with the repositories it can be copied from. */
+export interface AbsentManifest {
+  readonly descriptor: Descriptor;
+  readonly sources: readonly RemoteRepository[];
+}
+
 export interface CopyOptions {
   /** Counts what was copied; shared by the copies of one target. */
   readonly tally?: CopyTally;
   /** How long the manifest PUT waits out references the registry does not show yet (see putManifest). */
   readonly waitMs?: number;
+  /** Manifests the caller knows the target holds already: no request is spent asking. */
+  readonly present?: Iterable<string>;
 }
 
 /**
- * Makes a manifest that `target` lacks exist there, by digest: its bytes come from the first source that has them,
- * its blobs are mounted from a source on the same registry or streamed from another, and nested manifests are made
- * present first, since a registry refuses a manifest whose references it does not hold.
+ * Makes manifests exist in one target repository, each at most once however many callers ask for it. Every
+ * reference a manifest names (an index's children, an image's config and layers, and either's `subject`) is made
+ * present before the manifest is written: registries that check references (GitLab checks the subject) refuse it
+ * otherwise. A manifest asked for while it is being copied is waited for, not copied or guessed at a second time.
  */
-export async function copyManifest(
-  descriptor: Descriptor,
-  sources: readonly RemoteRepository[],
-  target: RemoteRepository,
-  options: CopyOptions = {},
-): Promise<CopyTally> {
-  const tally = options.tally ?? emptyTally();
-  const ordered = sameRegistryFirst(sources, target);
-  const manifest = await getFromAny(descriptor, ordered);
-  await Promise.all(
-    references(manifest).map(async (reference) => {
-      if (reference.kind === 'manifest') {
-        if ((await headManifest(target, reference.descriptor.digest)) === undefined) {
-          await copyManifest(reference.descriptor, ordered, target, { ...options, tally });
-        }
-        return;
-      }
-      if (await headBlob(target, reference.descriptor.digest)) return;
-      count(tally, await transferBlobFromAny(ordered, target, reference.descriptor));
-    }),
-  );
-  await putManifest(target, descriptor.digest, manifest, { waitMs: options.waitMs });
-  tally.manifests++;
-  return tally;
+export class ManifestCopier {
+  readonly tally: CopyTally;
+  private readonly target: RemoteRepository;
+  private readonly waitMs: number | undefined;
+  private readonly ensured = new Map<string, Promise<void>>();
+
+  constructor(target: RemoteRepository, options: CopyOptions = {}) {
+    this.target = target;
+    this.tally = options.tally ?? emptyTally();
+    this.waitMs = options.waitMs;
+    for (const digest of options.present ?? []) this.ensured.set(digest, Promise.resolve());
+  }
+
+  /**
+   * Copies manifests the caller found absent. All are registered before any starts, so that one naming another (an
+   * attestation and its subject) waits for that copy instead of finding it missing.
+   */
+  copyAbsent(absent: readonly AbsentManifest[]): Promise<void>[] {
+    const copies = absent.map(({ descriptor, sources }) => {
+      let start!: () => void;
+      const started = new Promise<void>((resolve) => (start = resolve));
+      const copy = started.then(() => this.copy(descriptor, sameRegistryFirst(sources, this.target)));
+      this.ensured.set(descriptor.digest, copy);
+      return { copy, start };
+    });
+    copies.forEach(({ start }) => start());
+    return copies.map(({ copy }) => copy);
+  }
+
+  /** Makes a referenced manifest present in the target: known, under way, or asked for and copied when absent. */
+  private ensure(descriptor: Descriptor, sources: readonly RemoteRepository[]): Promise<void> {
+    let ensuring = this.ensured.get(descriptor.digest);
+    if (ensuring === undefined) {
+      ensuring = headManifest(this.target, descriptor.digest).then((found) =>
+        found === undefined ? this.copy(descriptor, sources) : undefined,
+      );
+      this.ensured.set(descriptor.digest, ensuring);
+    }
+    return ensuring;
+  }
+
+  private async copy(descriptor: Descriptor, sources: readonly RemoteRepository[]): Promise<void> {
+    const manifest = await getFromAny(descriptor, sources);
+    await Promise.all(
+      referencesOf(manifest).map(async (reference) => {
+        if (reference.kind === 'manifest') return this.ensure(reference.descriptor, sources);
+        if (await headBlob(this.target, reference.descriptor.digest)) return;
+        count(this.tally, await transferBlobFromAny(sources, this.target, reference.descriptor));
+      }),
+    );
+    await putManifest(this.target, descriptor.digest, manifest, { waitMs: this.waitMs });
+    this.tally.manifests++;
+  }
 }
 
 function count(tally: CopyTally, transfer: BlobTransfer): void {
   if (transfer === 'mounted') tally.blobsMounted++;
   else tally.blobsCopied++;
-}
-
-type ManifestReference = { readonly kind: 'manifest' | 'blob'; readonly descriptor: Descriptor };
-
-/** What a manifest points at that must exist first: an index's children, or an image's config and layers. */
-function references(manifest: ManifestBytes): ManifestReference[] {
-  const source = manifest.descriptor.digest;
-  if (isIndex(manifest.descriptor.mediaType)) {
-    return parseIndex(manifest.bytes, source).manifests.map((descriptor) => ({ kind: 'manifest', descriptor }));
-  }
-  const image = parseImageManifest(manifest.bytes, source);
-  // Layers with `urls` are foreign (Windows base layers): registries neither hold nor need them.
-  const blobs = [image.config, ...image.layers.filter((layer) => !layer.urls?.length)];
-  return blobs.map((descriptor) => ({ kind: 'blob', descriptor }));
 }
 
 async function getFromAny(descriptor: Descriptor, sources: readonly RemoteRepository[]): Promise<ManifestBytes> {

@@ -284,3 +284,36 @@ export function parseImageManifest(bytes: Uint8Array, source: string): ImageMani
     annotations: readAnnotations(object.annotations, 'annotations', fail),
   });
 }
+
+/** Something a manifest names that a registry must hold before it accepts the manifest. */
+export interface ManifestReference {
+  readonly kind: 'manifest' | 'blob';
+  /** What the manifest names it as, for messages: an index's child, the manifest's subject, a config or a layer. */
+  readonly role: 'child' | 'subject' | 'config' | 'layer';
+  readonly descriptor: Descriptor;
+}
+
+/**
+ * What must exist before a manifest is written: an index's children, an image's config and layers, and the `subject`
+ * either may have (image-spec 1.1; BuildKit 0.32's attestation manifests have one). Layers with `urls` are foreign
+ * (Windows base layers): registries neither hold nor need them.
+ */
+export function referencesOf(manifest: ManifestBytes): ManifestReference[] {
+  const source = manifest.descriptor.digest;
+  const parsed = isIndex(manifest.descriptor.mediaType)
+    ? parseIndex(manifest.bytes, source)
+    : parseImageManifest(manifest.bytes, source);
+  const subject: ManifestReference[] = parsed.subject
+    ? [{ kind: 'manifest', role: 'subject', descriptor: parsed.subject }]
+    : [];
+  if ('manifests' in parsed) {
+    return [...parsed.manifests.map((descriptor) => ({ kind: 'manifest', role: 'child', descriptor }) as const), ...subject];
+  }
+  return [
+    ...subject,
+    { kind: 'blob', role: 'config', descriptor: parsed.config },
+    ...parsed.layers
+      .filter((layer) => !layer.urls?.length)
+      .map((descriptor) => ({ kind: 'blob', role: 'layer', descriptor }) as const),
+  ];
+}

@@ -3,7 +3,7 @@ import { quote } from '../inputs.js';
 import type { Descriptor, Index, Platform } from '../oci/descriptor.js';
 import { splitIndex } from '../oci/index.js';
 import { isIndex } from '../oci/mediatype.js';
-import { comparePlatforms, formatPlatform, normalizePlatform, platformKey } from '../oci/platform.js';
+import { comparePlatforms, formatPlatform, platformKey } from '../oci/platform.js';
 import type { DigestRecord, SourcedRecord } from '../records/record.js';
 import type { DescriptorAnnotation, IndexAnnotations, PlatformOverride } from './inputs.js';
 
@@ -99,7 +99,12 @@ function unwrapIndex(sourced: SourcedRecord, index: Index): { image: Descriptor;
   return { image, attestations: split.attestations };
 }
 
-/** The record's platform, checked against the one the pushed index gives its image. */
+/**
+ * The image's platform as it states it: the pushed index's entry (what the builder wrote) when the record is an
+ * index, else the record (the build action's copy of the image config's platform). Spellings are compared
+ * normalised but never rewritten: `arm64/v8` stays `arm64/v8`, since go-containerregistry's matcher finds an entry
+ * only by the variant it was asked for.
+ */
 function recordedPlatform(sourced: SourcedRecord, image: Descriptor): Platform {
   const { source, record } = sourced;
   const pushed = image.platform;
@@ -110,12 +115,19 @@ function recordedPlatform(sourced: SourcedRecord, image: Descriptor): Platform {
       `Make the build job build the platform it records, or, if the image is right, set platform-overrides: ${image.digest}=${formatPlatform(pushed)}.`,
     );
   }
-  // Windows build numbers the job did not record may still be in the pushed descriptor.
-  return normalizePlatform({
-    ...record.platform,
-    'os.version': record.platform['os.version'] || pushed?.['os.version'],
-    'os.features': record.platform['os.features'] ?? pushed?.['os.features'],
+  const stated = pushed ?? record.platform;
+  // Windows build numbers the job recorded may be missing from the pushed descriptor, and the other way round.
+  return definedOnly({
+    os: stated.os,
+    architecture: stated.architecture,
+    variant: stated.variant,
+    'os.version': stated['os.version'] || record.platform['os.version'] || undefined,
+    'os.features': stated['os.features'] ?? record.platform['os.features'],
   });
+}
+
+function definedOnly(platform: Platform): Platform {
+  return Object.fromEntries(Object.entries(platform).filter(([, value]) => value !== undefined)) as unknown as Platform;
 }
 
 function childrenOfRecord(resolved: ResolvedRecord, overrides: readonly PlatformOverride[]): RecordChildren {
@@ -131,7 +143,7 @@ function childrenOfRecord(resolved: ResolvedRecord, overrides: readonly Platform
       ? { image: { mediaType: record.mediaType, digest: record.digest, size: record.size }, attestations: [] }
       : unwrapIndex(sourced, index);
   const override = findOverride(overrides, sourced, image.digest);
-  const platform = override ? normalizePlatform(override.platform) : recordedPlatform(sourced, image);
+  const platform = override ? override.platform : recordedPlatform(sourced, image);
   const origin = { sources: [source], foundIn: record.images };
   const children: Child[] = [
     { descriptor: { ...image, platform }, kind: 'image', ...origin },

@@ -1,7 +1,7 @@
 import { mapLimited } from '../concurrency.js';
 import { UserError, UserErrors, explain } from '../errors.js';
 import type { Logger } from '../log.js';
-import { copyManifest, emptyTally, type CopyTally } from '../oci/copy.js';
+import { ManifestCopier, type CopyTally } from '../oci/copy.js';
 import { headManifest, putManifest } from '../oci/manifests.js';
 import { isOciError } from '../oci/errors.js';
 import { parseRepository } from '../oci/reference.js';
@@ -184,15 +184,17 @@ export async function writeTarget(
   options: PublishOptions,
 ): Promise<TargetResult> {
   const { target, remote } = checked;
-  const copied = emptyTally();
   const childrenCopied = checked.missing.map(({ child }) => child.descriptor.digest);
+  const copier = new ManifestCopier(remote, {
+    waitMs: consistencyWait(options),
+    present: plan.children.map((child) => child.descriptor.digest).filter((digest) => !childrenCopied.includes(digest)),
+  });
+  const copied = copier.tally;
   const tagsWritten: string[] = [];
   let indexWritten = false;
   try {
     await settleThenThrow(
-      checked.missing.map(({ child, sources }) =>
-        copyManifest(child.descriptor, sources, remote, { tally: copied, waitMs: consistencyWait(options) }),
-      ),
+      copier.copyAbsent(checked.missing.map(({ child, sources }) => ({ descriptor: child.descriptor, sources }))),
     );
     await putManifest(remote, plan.index.descriptor.digest, plan.index, { waitMs: consistencyWait(options) });
     indexWritten = true;

@@ -79,11 +79,11 @@ describe('collectChildren: the entries each record contributes', () => {
       ],
     ],
     [
-      'arm64/v8 in the pushed index agrees with an arm64 record and is written as arm64',
+      'arm64/v8 in the pushed index agrees with an arm64 record and stays arm64/v8, as the builder wrote it',
       [arm64],
       [
         {
-          descriptor: { ...arm64Entries.image, platform: { os: 'linux', architecture: 'arm64' } },
+          descriptor: { ...arm64Entries.image, platform: { os: 'linux', architecture: 'arm64', variant: 'v8' } },
           kind: 'image',
           sources: ['records/arm64.json'],
           foundIn: [hub],
@@ -105,8 +105,13 @@ describe('collectChildren: the entries each record contributes', () => {
   });
 
   test.each<[string, ResolvedRecord, Platform]>([
-    ['linux/arm is written as arm/v7', imageRecord('a.json', 'linux/arm'), platform('linux/arm/v7')],
-    ['aarch64 is written as arm64', imageRecord('a.json', 'linux/aarch64'), platform('linux/arm64')],
+    [
+      'linux/arm stays linux/arm: normalised to compare, never rewritten',
+      imageRecord('a.json', 'linux/arm'),
+      platform('linux/arm'),
+    ],
+    ['arm64/v8 keeps its variant', imageRecord('a.json', 'linux/arm64/v8'), platform('linux/arm64/v8')],
+    ['aarch64 is written as the record states it', imageRecord('a.json', 'linux/aarch64'), platform('linux/aarch64')],
     [
       'a Windows record keeps os.version and os.features',
       imageRecord('w.json', 'windows(10.0.20348.2322+win32k)/amd64'),
@@ -129,7 +134,7 @@ describe('collectChildren: the entries each record contributes', () => {
     const records = [arm64, imageRecord('s.json', 'linux/s390x'), amd64];
     const children = collect(records);
     expect(children.map((child) => child.kind)).toEqual(['image', 'image', 'image', 'attestation', 'attestation']);
-    expect(imagePlatforms(children)).toEqual(['linux/amd64', 'linux/arm64', 'linux/s390x']);
+    expect(imagePlatforms(children)).toEqual(['linux/amd64', 'linux/arm64/v8', 'linux/s390x']);
     expect(collect([...records].reverse())).toEqual(children);
     expect(collect([records[1]!, records[0]!, records[2]!])).toEqual(children);
   });
@@ -176,7 +181,7 @@ describe('collectChildren: platform overrides', () => {
       'an override by the digest of the image inside an index record',
       [amd64, arm64],
       { match: { digest: amd64Entries.image.digest }, platform: platform('linux/amd64/v2') },
-      ['linux/amd64/v2', 'linux/arm64'],
+      ['linux/amd64/v2', 'linux/arm64/v8'],
     ],
     [
       'an override by platform, arm matching a record of arm',
@@ -338,7 +343,7 @@ describe('collectChildren: refusals', () => {
       'a descriptor annotation for a platform no record has',
       () => collect([amd64, arm64], { descriptors: [{ platform: platform('linux/s390x'), key: 'k', value: 'v' }] }),
       'annotations',
-      ['"manifest-descriptor[linux/s390x]:k=v" names a platform no record has (found linux/amd64, linux/arm64)'],
+      ['"manifest-descriptor[linux/s390x]:k=v" names a platform no record has (found linux/amd64, linux/arm64/v8)'],
       'Correct the platform',
     ],
   ])('refuses %s', (_name, work, subject, problemParts, fix) => {
