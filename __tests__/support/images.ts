@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import type { Descriptor, ImageManifest, Index } from '../../src/oci/descriptor.js';
-import { attestationAnnotation, isDockerType, isIndex, MediaType } from '../../src/oci/mediatype.js';
+import type { Descriptor, ImageManifest } from '../../src/oci/descriptor.js';
+import { isDockerType, isIndex, MediaType } from '../../src/oci/mediatype.js';
+import { writeBuildkitPush, type AttestationLayout } from './buildkit.mjs';
 import {
   readBlob,
   readLayoutDescriptor,
@@ -105,47 +106,20 @@ export async function writeWindowsImage(options: {
 }
 
 /**
- * An OCI index as buildx pushes it with provenance on: a buildah-built image for `platform`, then a BuildKit
- * attestation manifest (platform unknown/unknown) that points at it by digest.
+ * An OCI index as buildx pushes it with provenance on (its default), written byte for byte as BuildKit writes it
+ * (support/buildkit.mjs): a buildah-built image for `platform` and its provenance, by default as BuildKit 0.32 stores
+ * it (an OCI artifact whose subject is the image), or as BuildKit 0.31 and before did.
  */
-export async function writeAttestedIndex(platform: string): Promise<OciLayout> {
-  const image = await buildImage(platform, { content: 'attested' });
+export async function writeAttestedIndex(
+  platform: string,
+  options: { readonly attestationLayout?: AttestationLayout; readonly names?: readonly string[] } = {},
+): Promise<OciLayout> {
+  const attestationLayout = options.attestationLayout ?? 'oci-artifact';
+  const image = await buildImage(platform, { content: `attested ${attestationLayout}` });
   const dir = await newDir('attested');
-  await cp(join(image.dir, 'blobs'), join(dir, 'blobs'), { recursive: true });
-  const attestation = await writeAttestation(dir, image.descriptor.digest);
-  const index: Index = {
-    schemaVersion: 2,
-    mediaType: MediaType.ociIndex,
-    manifests: [image.descriptor, attestation],
-  };
-  return writeLayoutIndex(dir, 'attested', await writeJsonBlob(dir, MediaType.ociIndex, index));
-}
-
-async function writeAttestation(dir: string, imageDigest: string): Promise<Descriptor> {
-  const predicateType = 'https://slsa.dev/provenance/v0.2';
-  const statement = {
-    _type: 'https://in-toto.io/Statement/v0.1',
-    predicateType,
-    subject: [{ name: 'pkg:docker/test-image', digest: { sha256: imageDigest.slice('sha256:'.length) } }],
-    predicate: { builder: { id: 'https://example.invalid/test-support' }, buildType: 'test' },
-  };
-  const layer = await writeJsonBlob(dir, 'application/vnd.in-toto+json', statement);
-  const config = await writeJsonBlob(dir, MediaType.ociConfig, {
-    architecture: 'unknown',
-    os: 'unknown',
-    config: {},
-    rootfs: { type: 'layers', diff_ids: [layer.digest] },
-  });
-  const layers = [{ ...layer, annotations: { 'in-toto.io/predicate-type': predicateType } }];
-  const manifest = await writeJsonBlob(dir, MediaType.ociManifest, imageManifest(config, layers));
-  return {
-    ...manifest,
-    platform: { os: 'unknown', architecture: 'unknown' },
-    annotations: {
-      [attestationAnnotation.type]: attestationAnnotation.attestationManifest,
-      [attestationAnnotation.digest]: imageDigest,
-    },
-  };
+  await cp(image.dir, dir, { recursive: true });
+  const descriptor = writeBuildkitPush(dir, { platform, attestationLayout, names: options.names ?? [] });
+  return { dir, name: image.name, descriptor };
 }
 
 function imageManifest(config: Descriptor, layers: readonly Descriptor[]): ImageManifest {
