@@ -1,4 +1,5 @@
 import { OciError, type OciErrorCode } from './oci/errors.js';
+import { profileOf } from './oci/registries.js';
 
 /**
  * The one error a user reads: what it is about (an input name, a record's source, an image reference), what is
@@ -31,28 +32,13 @@ export class UserErrors extends UserError {
 interface Advice {
   readonly code: OciErrorCode;
   readonly method?: 'write' | 'read';
-  readonly registry?: RegExp;
   /** One of the registry's own error codes (distribution-spec error envelope) that the row is about. */
   readonly registryCode?: string;
   readonly fix: string;
 }
 
-const ecr = /\.dkr\.ecr\./;
-
-// First match wins: the registry-specific rows stand before the general ones.
+// What every registry's answer means; a registry family's own advice (oci/registries.ts) stands before these rows.
 const adviceTable: readonly Advice[] = [
-  {
-    code: 'DENIED',
-    method: 'write',
-    registry: /^ghcr\.io$/,
-    fix: 'Give the job `permissions: packages: write` and log in to ghcr.io (docker/login-action with GITHUB_TOKEN), and make sure the package grants this repository write access.',
-  },
-  {
-    code: 'DENIED',
-    method: 'write',
-    registry: ecr,
-    fix: 'Check that the ECR repository exists and that the role has ecr:PutImage, ecr:InitiateLayerUpload, ecr:UploadLayerPart, ecr:CompleteLayerUpload and ecr:BatchCheckLayerAvailability.',
-  },
   {
     code: 'DENIED',
     method: 'write',
@@ -80,19 +66,7 @@ const adviceTable: readonly Advice[] = [
   },
   {
     code: 'TOO_MANY_REQUESTS',
-    registry: /^(docker\.io|registry-1\.docker\.io|index\.docker\.io)$/,
-    fix: 'Docker Hub limits requests of anonymous and free accounts (the limits and window are above): log in to docker.io in this job (docker/login-action) with an account whose limit is higher, or retry after the window.',
-  },
-  {
-    code: 'TOO_MANY_REQUESTS',
     fix: 'The registry is rate-limiting this runner: log in (authenticated limits are higher) or retry later.',
-  },
-  {
-    code: 'NOT_FOUND',
-    method: 'write',
-    registry: ecr,
-    registryCode: 'NAME_UNKNOWN',
-    fix: 'Create the ECR repository first (aws ecr create-repository, or in your infrastructure code): ECR does not create repositories on push.',
   },
   {
     code: 'NOT_FOUND',
@@ -101,10 +75,10 @@ const adviceTable: readonly Advice[] = [
     fix: 'The repository does not exist and this registry does not create repositories on push: create it first.',
   },
   {
-    code: 'REJECTED',
-    registry: ecr,
-    registryCode: 'TAG_INVALID',
-    fix: 'The repository has immutable tags and this tag already holds another image: publish under a new tag, or make the repository’s tags mutable for moving tags such as latest.',
+    code: 'NOT_FOUND',
+    method: 'write',
+    registryCode: 'MANIFEST_BLOB_UNKNOWN',
+    fix: 'This step wrote what the registry says it lacks just before, and the registry still does not show it after waiting: re-run the job, and report it to the registry operator if it persists.',
   },
   {
     code: 'NOT_FOUND',
@@ -129,12 +103,11 @@ const adviceTable: readonly Advice[] = [
 export function explain(error: unknown, subject: string, context: { writing?: boolean } = {}): unknown {
   if (!(error instanceof OciError)) return error;
   const method = context.writing ? 'write' : 'read';
-  const advice = adviceTable.find(
+  const advice = [...profileOf(error.family).advice, ...adviceTable].find(
     (row) =>
       row.code === error.code &&
       (row.method === undefined || row.method === method) &&
-      (row.registryCode === undefined || error.registryCodes.includes(row.registryCode)) &&
-      (row.registry === undefined || (error.registry !== undefined && row.registry.test(error.registry))),
+      (row.registryCode === undefined || error.registryCodes.includes(row.registryCode)),
   );
   return new UserError(subject, describe(error), advice?.fix ?? '', { cause: error });
 }

@@ -1,5 +1,6 @@
 import { explain, UserError } from '../../src/errors.js';
 import { OciError, type OciErrorCode } from '../../src/oci/errors.js';
+import { profileForHost } from '../../src/oci/registries.js';
 
 const ecr = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 
@@ -8,6 +9,8 @@ function advice(code: OciErrorCode, registry: string, writing: boolean, registry
     code,
     message: 'x',
     registry,
+    // As the client sets it: the family of the registry that answered.
+    family: profileForHost(registry).family,
     method: writing ? 'PUT' : 'GET',
     url: 'u',
     registryCodes,

@@ -10,7 +10,6 @@ import { formatRepository } from '../oci/reference.js';
 import type { RegistryClients } from '../oci/remote.js';
 import { consistencyDelays } from '../oci/retry.js';
 import { publishUntilComplete, type ConvergedOutcome } from '../publish/converge.js';
-import { defaultConsistencyWaitMs } from '../oci/retry.js';
 import { recordName } from '../records/naming.js';
 import { createRecord, type DigestRecord, type SourcedRecord } from '../records/record.js';
 import { recordsSubject, type RecordStore } from '../records/store.js';
@@ -71,7 +70,7 @@ export async function build(inputs: BuildInputs, deps: BuildDependencies): Promi
     const pushed = await inspectPushed(inputs.images, digest, {
       clients: deps.clients,
       builder: inputs.builder,
-      waitMs: deps.consistencyWaitMs ?? defaultConsistencyWaitMs,
+      waitMs: deps.consistencyWaitMs,
     });
     const platform = confirmPlatform(inputs.platform, pushed.platform, `${images[0]}@${digest}`);
     const record = createRecord({
@@ -90,7 +89,7 @@ export async function build(inputs: BuildInputs, deps: BuildDependencies): Promi
     if (inputs.publish === undefined) return { record, recordName: name };
     if (inputs['records-path'] !== undefined && deps.env['GITHUB_ACTIONS'] === 'true')
       logger.warning(sharedDirectoryWarning);
-    const waitMs = deps.consistencyWaitMs ?? defaultConsistencyWaitMs;
+    const waitMs = deps.consistencyWaitMs ?? recordListingWaitMs;
     const listed = await awaitListed(deps.store, record, waitMs, recordsSubject(inputs['records-path']));
     const published = await publishUntilComplete(inputs.publish, {
       store: primed(deps.store, listed),
@@ -104,6 +103,9 @@ export async function build(inputs: BuildInputs, deps: BuildDependencies): Promi
     await rm(workDir, { recursive: true, force: true });
   }
 }
+
+// The artifact service lists an upload a moment after it finished.
+const recordListingWaitMs = 5_000;
 
 const sharedDirectoryWarning =
   'records-path with tags: every build job of the run must store its record in this same directory (one machine, or a shared volume). Jobs on separate runners each see only their own record; leave records-path empty to use the run’s artifacts.';

@@ -2,7 +2,7 @@ import { explain, UserError } from '../errors.js';
 import { readConfigPlatform } from '../oci/config.js';
 import type { Descriptor, Platform } from '../oci/descriptor.js';
 import { parseImageManifest, parseIndex } from '../oci/index.js';
-import { getManifest, headManifest } from '../oci/manifests.js';
+import { consistencyWait, getManifest, headManifest } from '../oci/manifests.js';
 import { isAttestation, isIndex } from '../oci/mediatype.js';
 import { formatPlatform, platformKey } from '../oci/platform.js';
 import type { Repository } from '../oci/reference.js';
@@ -24,12 +24,13 @@ const missingFix: Readonly<Record<Builder, string>> = {
 
 /**
  * Reads back what was pushed: present in every image, one image for one platform (an index may add attestations),
- * and its config's platform. A registry that lags after a push is waited out for `waitMs`.
+ * and its config's platform. A registry that lags after a push is waited out for `waitMs` (its family's wait by
+ * default).
  */
 export async function inspectPushed(
   images: readonly Repository[],
   digest: string,
-  options: { readonly clients: RegistryClients; readonly builder: Builder; readonly waitMs: number },
+  options: { readonly clients: RegistryClients; readonly builder: Builder; readonly waitMs: number | undefined },
 ): Promise<PushedImage> {
   const repositories = images.map((image) => options.clients.repository(image));
   await Promise.all(repositories.map((repository) => requirePresent(repository, digest, options)));
@@ -50,9 +51,10 @@ export async function inspectPushed(
 async function requirePresent(
   repository: RemoteRepository,
   digest: string,
-  options: { readonly builder: Builder; readonly waitMs: number },
+  options: { readonly builder: Builder; readonly waitMs: number | undefined },
 ): Promise<void> {
-  const found = await headManifest(repository, digest, { waitMs: options.waitMs }).catch((error: unknown) => {
+  const waitMs = consistencyWait(repository, options.waitMs);
+  const found = await headManifest(repository, digest, { waitMs }).catch((error: unknown) => {
     throw explain(error, repository.name);
   });
   if (found !== undefined) return;

@@ -18,7 +18,7 @@ export async function headBlob(repository: RemoteRepository, digest: string): Pr
   await response.discard();
   if (response.status === 200) return true;
   if (response.status === 404) return false;
-  throw await responseError(response, 'HEAD', repository.client.registry, `HEAD ${repository.name} blob ${digest}`);
+  throw await responseError(response, 'HEAD', repository.client, `HEAD ${repository.name} blob ${digest}`);
 }
 
 export type BlobTransfer = 'mounted' | 'copied';
@@ -95,7 +95,7 @@ async function openUpload(
   await response.discard();
   if (mountFrom && response.status === 201) return 'mounted';
   if (response.status !== 202) {
-    throw await responseError(response, 'POST', target.client.registry, `start a blob upload to ${target.name}`);
+    throw await responseError(response, 'POST', target.client, `start a blob upload to ${target.name}`);
   }
   return uploadLocation(response, target);
 }
@@ -131,7 +131,7 @@ async function fetchBlob(repository: RemoteRepository, digest: string): Promise<
     scopes: [pullScope(repository)],
   });
   if (response.status === 200) return response;
-  throw await responseError(response, 'GET', repository.client.registry, `GET ${repository.name} blob ${digest}`);
+  throw await responseError(response, 'GET', repository.client, `GET ${repository.name} blob ${digest}`);
 }
 
 /** Sends the whole blob in the PUT that closes the upload session (a monolithic upload: one request for the bytes). */
@@ -152,7 +152,7 @@ async function closeUpload(
   });
   if (upload.status !== 201) {
     if (typeof body !== 'function') body.destroy();
-    throw await responseError(upload, 'PUT', target.client.registry, `upload blob ${blob.digest} to ${target.name}`);
+    throw await responseError(upload, 'PUT', target.client, `upload blob ${blob.digest} to ${target.name}`);
   }
   await upload.discard();
 }

@@ -1,7 +1,15 @@
 import { OciError, redactUrl, type OciErrorCode } from './errors.js';
 import type { HttpRequest, HttpResponse, Send } from './http.js';
 import { withLimit } from './transport.js';
-import { isLoopbackRegistry, registryApiHost } from './reference.js';
+import { isLoopbackRegistry } from './reference.js';
+import {
+  profileForChallenge,
+  profileForHost,
+  profileOf,
+  registryApiHost,
+  type RegistryFamily,
+  type RegistryProfile,
+} from './registries.js';
 import type { Credential, Keychain } from './auth/credentials.js';
 import { mergeScopes, parseChallenges, parseScopes, pickChallenge, type Challenge } from './auth/challenge.js';
 import { fetchToken, TokenCache } from './auth/token.js';
@@ -25,6 +33,8 @@ export interface ClientOptions {
   readonly insecure?: boolean;
   /** Requests in flight to this registry at once. */
   readonly concurrency?: number;
+  /** The family the registry belongs to, when the caller knows better than its host name and challenge tell. */
+  readonly family?: RegistryFamily;
 }
 
 type AuthScheme =
@@ -48,14 +58,26 @@ export class RegistryClient {
   private scheme: AuthScheme | undefined;
   private discovery: Promise<void> | undefined;
   private credential: Promise<Credential> | undefined;
+  private knownProfile: RegistryProfile;
+  private readonly familyGiven: boolean;
 
   constructor(registry: string, options: ClientOptions) {
     this.registry = registry;
+    this.familyGiven = options.family !== undefined;
+    this.knownProfile = options.family !== undefined ? profileOf(options.family) : profileForHost(registry);
     this.plainHttpAllowed = isLoopbackRegistry(registry) || options.insecure === true;
     this.baseUrl = new URL(`${this.plainHttpAllowed ? 'http' : 'https'}://${registryApiHost(registry)}`);
     this.send = withLimit(options.send, options.concurrency ?? 32);
     this.keychain = options.keychain;
     this.logger = options.logger ?? silentLogger;
+  }
+
+  /**
+   * What this registry's family is known to do: from its host name, or, for a self-hosted family,
+   * from the token challenge of its first 401.
+   */
+  get profile(): RegistryProfile {
+    return this.knownProfile;
   }
 
   /**
@@ -117,9 +139,16 @@ export class RegistryClient {
     }
     const challenge = pickChallenge(parseChallenges(response.headerValues('www-authenticate')));
     await response.discard();
-    if (this.scheme === undefined || this.scheme.kind === 'none') this.scheme = toScheme(challenge, this.registry);
+    if (this.scheme === undefined || this.scheme.kind === 'none') this.learnScheme(challenge);
     for (const scope of parseScopes(challenge?.params.scope)) this.scopeHints.add(scope);
     return undefined;
+  }
+
+  private learnScheme(challenge: Challenge | undefined): void {
+    const scheme = toScheme(challenge, this.registry);
+    this.scheme = scheme;
+    if (scheme.kind !== 'bearer' || this.familyGiven || this.knownProfile.hosts !== undefined) return;
+    this.knownProfile = profileForChallenge(scheme.realm, scheme.service) ?? this.knownProfile;
   }
 
   private async authorized(req: RegistryRequest, isRetry: boolean): Promise<HttpResponse> {
@@ -134,13 +163,13 @@ export class RegistryClient {
   private async learnFrom(response: HttpResponse, key: string): Promise<boolean> {
     const challenge = pickChallenge(parseChallenges(response.headerValues('www-authenticate')));
     const scheme = this.scheme;
-    // Registries that serve reads anonymously (nginx limit_except, Nexus, Artifactory) challenge only a write; the
+    // Registries that serve reads anonymously (nginx limit_except, some repository managers) challenge only a write; the
     // discovery request then saw no 401, so the scheme is learnt here.
     const learnsScheme = scheme?.kind === 'none' && challenge !== undefined;
     // A token may have expired early or lack a scope the registry asks for: one fresh token, then the answer stands.
     if (!learnsScheme && scheme?.kind !== 'bearer') return false;
     await response.discard();
-    if (learnsScheme) this.scheme = toScheme(challenge, this.registry);
+    if (learnsScheme) this.learnScheme(challenge);
     else this.tokens.invalidate(key);
     for (const scope of parseScopes(challenge?.params.scope)) this.scopeHints.add(scope);
     return true;
@@ -236,7 +265,7 @@ const statusCodes: Readonly<Record<number, OciErrorCode>> = {
 export async function responseError(
   response: HttpResponse,
   method: string,
-  registry: string,
+  client: Pick<RegistryClient, 'registry' | 'profile'>,
   what: string,
 ): Promise<OciError> {
   const body =
@@ -252,35 +281,50 @@ export async function responseError(
   const detail = errors.map((error) => error.message).filter(Boolean)[0];
   return new OciError({
     code,
-    message: `${what} failed: ${response.status}${detail ? ` ${detail}` : ''}${rateLimits(response)}`,
-    registry,
+    message: `${what} failed: ${response.status}${detail ? ` ${detail}` : ''}${rateLimits(response, client.profile)}`,
+    registry: client.registry,
+    family: client.profile.family,
     method,
     url: redactUrl(response.url),
     status: response.status,
     registryCodes,
+    registryDetails: errors.flatMap((error) => (error.detail === undefined ? [] : [error.detail])),
     retryable: response.status >= 500 || response.status === 429,
   });
 }
 
-// Docker Hub states its pull limits in these headers (ratelimit-limit: 100;w=21600): the user needs the numbers.
-const rateLimitHeaders = ['ratelimit-limit', 'ratelimit-remaining', 'retry-after'];
-
-function rateLimits(response: HttpResponse): string {
+/** The limits a 429 states in the headers this family sends them in: the user needs the numbers. */
+function rateLimits(response: HttpResponse, profile: RegistryProfile): string {
   if (response.status !== 429) return '';
-  const stated = rateLimitHeaders.flatMap((name) => {
+  const stated = profile.rateLimitHeaders.flatMap((name) => {
     const value = response.header(name);
     return value === undefined ? [] : [`${name}: ${value}`];
   });
   return stated.length === 0 ? '' : ` (${stated.join(', ')})`;
 }
 
-function parseRegistryErrors(body: Buffer): { code: string; message: string }[] {
+interface RegistryErrorEntry {
+  readonly code: string;
+  readonly message: string;
+  /** `detail` as text: a digest for MANIFEST_BLOB_UNKNOWN, else the JSON it holds. */
+  readonly detail?: string;
+}
+
+function parseRegistryErrors(body: Buffer): RegistryErrorEntry[] {
   try {
     const parsed = JSON.parse(body.toString('utf8')) as { errors?: unknown };
     if (!Array.isArray(parsed.errors)) return [];
     return parsed.errors
-      .filter((error): error is { code: string; message?: string } => typeof error?.code === 'string')
-      .map((error) => ({ code: error.code, message: typeof error.message === 'string' ? error.message : '' }));
+      .filter(
+        (error): error is { code: string; message?: unknown; detail?: unknown } => typeof error?.code === 'string',
+      )
+      .map((error) => ({
+        code: error.code,
+        message: typeof error.message === 'string' ? error.message : '',
+        ...(error.detail === undefined || error.detail === null
+          ? {}
+          : { detail: typeof error.detail === 'string' ? error.detail : JSON.stringify(error.detail) }),
+      }));
   } catch {
     return [];
   }

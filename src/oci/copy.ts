@@ -31,7 +31,7 @@ export interface CopyOptions {
 /**
  * Makes manifests exist in one target repository, each at most once however many callers ask for it. Every
  * reference a manifest names (an index's children, an image's config and layers, and either's `subject`) is made
- * present before the manifest is written: registries that check references (GitLab checks the subject) refuse it
+ * present before the manifest is written: registries that check references (some check the subject) refuse it
  * otherwise. A manifest asked for while it is being copied is waited for, not copied or guessed at a second time.
  */
 export class ManifestCopier {

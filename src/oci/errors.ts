@@ -21,7 +21,7 @@ export type OciErrorCode =
 export interface OciErrorDetails {
   readonly code: OciErrorCode;
   readonly message: string;
-  /** The registry host the request went to (`ghcr.io`, `127.0.0.1:5000`). */
+  /** The registry host the request went to (`registry.example`, `127.0.0.1:5000`). */
   readonly registry?: string;
   readonly method?: string;
   /** The request URL without query string or credentials. */
@@ -29,6 +29,10 @@ export interface OciErrorDetails {
   readonly status?: number;
   /** The registry's own error codes from the response body (`MANIFEST_BLOB_UNKNOWN`, `DENIED`, ...). */
   readonly registryCodes?: readonly string[];
+  /** The `detail` of those errors, as text (a digest the registry does not hold, for MANIFEST_BLOB_UNKNOWN). */
+  readonly registryDetails?: readonly string[];
+  /** The registry family (registries.ts) the answer came from, so that advice can be the family's own. */
+  readonly family?: string;
   readonly retryable?: boolean;
   readonly cause?: unknown;
 }
@@ -40,6 +44,8 @@ export class OciError extends Error {
   readonly url: string | undefined;
   readonly status: number | undefined;
   readonly registryCodes: readonly string[];
+  readonly registryDetails: readonly string[];
+  readonly family: string | undefined;
   readonly retryable: boolean;
 
   constructor(details: OciErrorDetails) {
@@ -51,6 +57,8 @@ export class OciError extends Error {
     this.url = details.url;
     this.status = details.status;
     this.registryCodes = details.registryCodes ?? [];
+    this.registryDetails = details.registryDetails ?? [];
+    this.family = details.family;
     this.retryable = details.retryable ?? false;
   }
 }

@@ -307,7 +307,10 @@ export function referencesOf(manifest: ManifestBytes): ManifestReference[] {
     ? [{ kind: 'manifest', role: 'subject', descriptor: parsed.subject }]
     : [];
   if ('manifests' in parsed) {
-    return [...parsed.manifests.map((descriptor) => ({ kind: 'manifest', role: 'child', descriptor }) as const), ...subject];
+    return [
+      ...parsed.manifests.map((descriptor) => ({ kind: 'manifest', role: 'child', descriptor }) as const),
+      ...subject,
+    ];
   }
   return [
     ...subject,

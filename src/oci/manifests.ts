@@ -4,20 +4,22 @@ import type { Descriptor, ManifestBytes } from './descriptor.js';
 import { sha256Digest, isValidDigest } from './digest.js';
 import { OciError, isOciError, redactUrl } from './errors.js';
 import { manifestAccept } from './mediatype.js';
-import { consistencyDelays, defaultConsistencyWaitMs } from './retry.js';
+import { consistencyDelays } from './retry.js';
 import { pullScope, pushScope, type RemoteRepository } from './remote.js';
 
-/** Registries cap manifests at 4 MiB (distribution's maxManifestBodySize); anything larger is not a manifest. */
-const manifestLimit = 4 * 1024 * 1024;
-
 export interface ConsistencyOptions {
-  /** How long a 404 may be waited out, for content that was pushed moments ago (ECR and GHCR lag after a push). */
+  /** How long a 404 may be waited out, for content that was pushed moments ago (some registries show it late). */
   readonly waitMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
 const manifestPath = (repository: RemoteRepository, reference: string) =>
   `/v2/${repository.path}/manifests/${reference}`;
+
+/** How long content just written may take to show in `repository`: `override`, or its registry family's wait. */
+export function consistencyWait(repository: RemoteRepository, override?: number): number {
+  return override ?? repository.client.profile.consistencyWaitMs;
+}
 
 /** The descriptor a tag or digest resolves to in `repository`, or undefined when there is none. */
 export async function headManifest(
@@ -35,7 +37,7 @@ export async function headManifest(
     await response.discard();
     if (response.status === 404) return undefined;
     if (response.status !== 200)
-      throw await responseError(response, 'HEAD', repository.client.registry, `HEAD ${repository.name}@${reference}`);
+      throw await responseError(response, 'HEAD', repository.client, `HEAD ${repository.name}@${reference}`);
     const digest = response.header('docker-content-digest') ?? (isValidDigest(reference) ? reference : undefined);
     if (digest === undefined) return (await getManifest(repository, reference)).descriptor;
     return {
@@ -55,8 +57,9 @@ export async function getManifest(repository: RemoteRepository, reference: strin
     scopes: [pullScope(repository)],
   });
   const what = `GET ${repository.name}@${reference}`;
-  if (response.status !== 200) throw await responseError(response, 'GET', repository.client.registry, what);
-  const bytes = await response.bytes(manifestLimit);
+  if (response.status !== 200) throw await responseError(response, 'GET', repository.client, what);
+  // A registry serves no manifest larger than it accepts.
+  const bytes = await response.bytes(repository.client.profile.maxManifestBytes);
   const digest = sha256Digest(bytes);
   const stated = response.header('docker-content-digest');
   for (const expected of [
@@ -82,9 +85,9 @@ export async function getManifest(repository: RemoteRepository, reference: strin
 /**
  * Writes a manifest under a tag or its digest. Callers make every reference present first, so a registry that
  * reports one unknown (MANIFEST_BLOB_UNKNOWN) is inconsistent for a moment, not missing it: an eventually consistent
- * one (ECR, GHCR), or distribution on a filesystem, whose link files read empty while a concurrent push of the same
+ * one, or distribution on a filesystem, whose link files read empty while a concurrent push of the same
  * blob rewrites them (answered DIGEST_INVALID with MANIFEST_BLOB_UNKNOWN). That is waited out for `waitMs`
- * (defaultConsistencyWaitMs unless given). The registry's digest must be ours.
+ * (the registry family's wait unless given). The registry's digest must be ours.
  */
 export async function putManifest(
   repository: RemoteRepository,
@@ -102,7 +105,7 @@ export async function putManifest(
       scopes: [pushScope(repository)],
     });
     if (response.status < 200 || response.status > 299) {
-      const error = await responseError(response, 'PUT', repository.client.registry, what);
+      const error = await responseError(response, 'PUT', repository.client, what);
       throw error.registryCodes.includes('MANIFEST_BLOB_UNKNOWN') ? asNotFound(error) : error;
     }
     await response.discard();
@@ -118,7 +121,7 @@ export async function putManifest(
     }
     return true;
   };
-  await withConsistencyWait({ ...options, waitMs: options.waitMs ?? defaultConsistencyWaitMs }, attempt);
+  await withConsistencyWait({ ...options, waitMs: consistencyWait(repository, options.waitMs) }, attempt);
 }
 
 function asNotFound(error: OciError): OciError {

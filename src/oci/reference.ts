@@ -1,8 +1,9 @@
 import { isValidDigest } from './digest.js';
 import { OciError } from './errors.js';
+import { defaultRegistry } from './registries.js';
 
 export interface Repository {
-  /** Canonical registry name: `docker.io`, `ghcr.io`, `localhost:5000`, `127.0.0.1:5000`, `[::1]:5000`. */
+  /** Canonical registry name: `registry.example`, `localhost:5000`, `127.0.0.1:5000`, `[::1]:5000`. */
   readonly registry: string;
   /** Repository path inside the registry: `library/ubuntu`, `o/app`. */
   readonly path: string;
@@ -13,10 +14,6 @@ export interface Reference extends Repository {
   readonly digest?: string;
 }
 
-const dockerHub = 'docker.io';
-const dockerHubLegacy = 'index.docker.io';
-const dockerHubApiHost = 'registry-1.docker.io';
-const dockerHubCredentialKey = 'https://index.docker.io/v1/';
 // distribution/reference caps the whole name (registry + path) at 255 characters.
 const maxNameLength = 255;
 
@@ -34,7 +31,7 @@ export function isValidTag(tag: string): boolean {
   return tagPattern.test(tag);
 }
 
-/** Docker's rule: the first component names a registry only if it looks like a host; otherwise it is Docker Hub. */
+/** Docker's rule: the first component names a registry only if it looks like a host; otherwise the default one. */
 function looksLikeHost(component: string): boolean {
   return component.includes('.') || component.includes(':') || component === 'localhost';
 }
@@ -42,7 +39,7 @@ function looksLikeHost(component: string): boolean {
 function splitRegistry(name: string): { readonly registry: string; readonly path: string } {
   const slash = name.indexOf('/');
   const first = name.slice(0, slash);
-  if (slash === -1 || !looksLikeHost(first)) return { registry: dockerHub, path: name };
+  if (slash === -1 || !looksLikeHost(first)) return { registry: defaultRegistry.name, path: name };
   return { registry: first.toLowerCase(), path: name.slice(slash + 1) };
 }
 
@@ -52,9 +49,12 @@ function canonicalRepository(input: string, name: string): Repository {
   if (/^[a-f0-9]{64}$/.test(split.path)) throw invalid(input, 'a 64-character hex string is an image ID, not a name');
   if (!hostPattern.test(split.registry))
     throw invalid(input, `${JSON.stringify(split.registry)} is not a valid registry host`);
-  const registry = split.registry === dockerHubLegacy ? dockerHub : split.registry;
-  // Docker Hub's official images live under library/, which users leave out.
-  const path = registry === dockerHub && !split.path.includes('/') ? `library/${split.path}` : split.path;
+  const registry = split.registry === defaultRegistry.legacyName ? defaultRegistry.name : split.registry;
+  // The default registry's official images live under library/, which users leave out.
+  const path =
+    registry === defaultRegistry.name && !split.path.includes('/')
+      ? `${defaultRegistry.officialNamespace}/${split.path}`
+      : split.path;
   checkPath(input, path);
   if (registry.length + 1 + path.length > maxNameLength) {
     throw invalid(input, `the repository name is longer than ${maxNameLength} characters`);
@@ -117,16 +117,6 @@ export function formatReference(reference: Reference): string {
   const tag = reference.tag === undefined ? '' : `:${reference.tag}`;
   const digest = reference.digest === undefined ? '' : `@${reference.digest}`;
   return `${formatRepository(reference)}${tag}${digest}`;
-}
-
-/** The host[:port] that serves the registry API: Docker Hub's name `docker.io` does not. */
-export function registryApiHost(registry: string): string {
-  return registry === dockerHub ? dockerHubApiHost : registry;
-}
-
-/** The key Docker's config.json files the registry's credentials under (`docker login` writes Docker Hub's so). */
-export function credentialKey(registry: string): string {
-  return registry === dockerHub ? dockerHubCredentialKey : registry;
 }
 
 /** Whether the registry runs on this machine, where plain http is acceptable (go-containerregistry's heuristic). */

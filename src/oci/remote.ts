@@ -8,7 +8,7 @@ import type { Logger } from './logger.js';
 export interface RemoteRepository {
   readonly client: RegistryClient;
   readonly path: string;
-  /** The canonical name (`ghcr.io/o/app`), for messages. */
+  /** The canonical name (`registry.example/o/app`), for messages. */
   readonly name: string;
 }
 

@@ -83,13 +83,7 @@ export function parseRetryAfter(value: string | undefined, now: number = Date.no
   return Math.max(0, date - now);
 }
 
-/**
- * Long enough for ECR and GHCR to show a manifest pushed moments before, and for a registry to show a blob another
- * writer was committing at the same moment; short enough to fail a real absence fast.
- */
-export const defaultConsistencyWaitMs = 5_000;
-
-/** A short bounded wait for a manifest that was just pushed: registries such as ECR and GHCR are eventually consistent. */
+/** The pauses of a short bounded wait for content written moments before (registries.ts has how long per family). */
 export function consistencyDelays(totalMs: number, firstMs = 250): number[] {
   // Doubling zero never grows: the loop below would not end.
   if (!(firstMs > 0)) throw new RangeError(`consistencyDelays: firstMs must be positive, got ${firstMs}`);

@@ -9,7 +9,6 @@ import { getManifest } from '../oci/manifests.js';
 import { isIndex } from '../oci/mediatype.js';
 import { formatRepository, parseRepository } from '../oci/reference.js';
 import type { RegistryClients } from '../oci/remote.js';
-import { defaultConsistencyWaitMs } from '../oci/retry.js';
 import type { SourcedRecord } from '../records/record.js';
 import type { RecordStore } from '../records/store.js';
 import { appendToExisting, readExistingTags } from './append.js';
@@ -74,7 +73,7 @@ export async function publishPlan(
     }
     return { plan, warnings, results: [], verifications: [] };
   }
-  const verify = { waitMs: deps.consistencyWaitMs ?? defaultConsistencyWaitMs };
+  const verify = { waitMs: deps.consistencyWaitMs };
   // Each target is read back as soon as its own writes are done: no registry waits for another's. A read-back that
   // throws is thrown only once every target has settled, so no write is left running behind a failed step.
   const published = await logger.group(inputs.verify ? 'Publish and read back' : 'Publish', () =>

@@ -2,11 +2,11 @@ import { mapLimited } from '../concurrency.js';
 import { UserError, UserErrors, explain } from '../errors.js';
 import type { Logger } from '../log.js';
 import { ManifestCopier, type CopyTally } from '../oci/copy.js';
-import { headManifest, putManifest } from '../oci/manifests.js';
+import { consistencyWait, headManifest, putManifest } from '../oci/manifests.js';
 import { isOciError } from '../oci/errors.js';
 import { parseRepository } from '../oci/reference.js';
+import { isImmutableTagRefusal } from '../oci/registries.js';
 import { pullScope, pushScope, type RegistryClients, type RemoteRepository } from '../oci/remote.js';
-import { defaultConsistencyWaitMs } from '../oci/retry.js';
 import type { Child } from './children.js';
 import type { MergePlan, TargetPlan } from './plan.js';
 
@@ -16,8 +16,6 @@ export interface PublishOptions {
   readonly consistencyWaitMs?: number;
   readonly tagConcurrency?: number;
 }
-
-const consistencyWait = (options: PublishOptions): number => options.consistencyWaitMs ?? defaultConsistencyWaitMs;
 
 /** A target after the read phase: what it lacks and where each missing child can be copied from. */
 export interface CheckedTarget {
@@ -103,7 +101,7 @@ async function readTarget(
   const absent = await Promise.all(
     plan.children.map(async (child): Promise<Child | undefined> => {
       const pushedHere = child.foundIn.includes(target.reference);
-      const waitMs = pushedHere ? consistencyWait(options) : 0;
+      const waitMs = pushedHere ? consistencyWait(remote, options.consistencyWaitMs) : 0;
       return (await headManifest(remote, child.descriptor.digest, { waitMs })) ? undefined : child;
     }),
   );
@@ -123,8 +121,9 @@ function holdingLookup(read: readonly ReadTarget[], clients: RegistryClients, op
     const key = `${name}@${digest}`;
     let answer = asked.get(key);
     if (answer === undefined) {
-      const waitMs = consistencyWait(options);
-      answer = headManifest(clients.repository(parseRepository(name)), digest, { waitMs }).then(
+      const repository = clients.repository(parseRepository(name));
+      const waitMs = consistencyWait(repository, options.consistencyWaitMs);
+      answer = headManifest(repository, digest, { waitMs }).then(
         (found) => found !== undefined,
         (error: unknown) => Promise.reject(asUserError(error, name, false)),
       );
@@ -186,7 +185,7 @@ export async function writeTarget(
   const { target, remote } = checked;
   const childrenCopied = checked.missing.map(({ child }) => child.descriptor.digest);
   const copier = new ManifestCopier(remote, {
-    waitMs: consistencyWait(options),
+    waitMs: options.consistencyWaitMs,
     present: plan.children.map((child) => child.descriptor.digest).filter((digest) => !childrenCopied.includes(digest)),
   });
   const copied = copier.tally;
@@ -196,7 +195,7 @@ export async function writeTarget(
     await settleThenThrow(
       copier.copyAbsent(checked.missing.map(({ child, sources }) => ({ descriptor: child.descriptor, sources }))),
     );
-    await putManifest(remote, plan.index.descriptor.digest, plan.index, { waitMs: consistencyWait(options) });
+    await putManifest(remote, plan.index.descriptor.digest, plan.index, { waitMs: options.consistencyWaitMs });
     indexWritten = true;
     await mapLimited(target.tags, options.tagConcurrency ?? 16, async (tag) => {
       await putTag(remote, tag, plan, options);
@@ -217,14 +216,14 @@ export async function writeTarget(
 }
 
 /**
- * Moves a tag to the index. A repository with immutable tags (ECR's tag immutability) refuses to write a tag that
- * exists, even with the same content: a tag that already holds this very index is what a re-run wants, not a failure.
+ * Moves a tag to the index. A repository with immutable tags refuses to write a tag that exists, even with the same
+ * content: a tag that already holds this very index is what a re-run wants, not a failure.
  */
 async function putTag(remote: RemoteRepository, tag: string, plan: MergePlan, options: PublishOptions): Promise<void> {
   try {
-    await putManifest(remote, tag, plan.index, { waitMs: consistencyWait(options) });
+    await putManifest(remote, tag, plan.index, { waitMs: options.consistencyWaitMs });
   } catch (error) {
-    if (!(isOciError(error, 'REJECTED') && error.registryCodes.includes('TAG_INVALID'))) throw error;
+    if (!(isOciError(error) && isImmutableTagRefusal(error.status, error.registryCodes))) throw error;
     const held = await headManifest(remote, tag).catch(() => undefined);
     if (held?.digest !== plan.index.descriptor.digest) throw error;
     options.logger.info(`${remote.name}:${tag} is immutable and already holds the index ${held.digest}.`);

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UserError, explain } from '../errors.js';
-import { headManifest } from '../oci/manifests.js';
+import { consistencyWait, headManifest } from '../oci/manifests.js';
 import type { RegistryClients } from '../oci/remote.js';
 import { consistencyDelays } from '../oci/retry.js';
 import type { MergePlan, TargetPlan } from './plan.js';
@@ -22,7 +22,7 @@ export interface TargetVerification {
 }
 
 export interface VerifyOptions {
-  /** How long a stale answer (a registry behind a cache or replica) is waited out before it counts. */
+  /** How long a stale answer (a registry behind a cache or replica) is waited out; the registry family's by default. */
   readonly waitMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -41,14 +41,16 @@ export async function verifyTarget(
 ): Promise<TargetVerification | undefined> {
   if (!result.indexWritten) return undefined;
   const remote = clients.repository(result.target.repository);
-  const read = (tag: string) => readTag(tag, () => headDigest(remote, tag, result.target), plan, options);
+  const waitMs = consistencyWait(remote, options.waitMs);
+  const read = (tag: string) =>
+    readTag(tag, () => headDigest(remote, tag, result.target), plan, { ...options, waitMs });
   const [tags, children] = await Promise.all([
     Promise.all(result.tagsWritten.map(read)),
     // Children the read phase found here moments ago, and that the registry accepted the index over, are there;
     // what this publish copied in is read back, as the tags are.
     Promise.all(
       result.childrenCopied.map(async (digest) => {
-        const found = await headManifest(remote, digest, { waitMs: options.waitMs ?? 0 });
+        const found = await headManifest(remote, digest, { waitMs });
         return found === undefined ? digest : undefined;
       }),
     ),

@@ -126,7 +126,7 @@ describe('a Basic registry', () => {
     const client = clientFor(basic, credentialsOf(basic, { username: 'pusher', password: 'not-the-password' }));
     const response = await readManifest(client, repositoryA, 'GET');
     expect(response.status).toBe(401);
-    const error = await responseError(response, 'GET', basic.host, `GET ${repositoryA} manifest`);
+    const error = await responseError(response, 'GET', client, `GET ${repositoryA} manifest`);
     expect(error).toMatchObject({ code: 'UNAUTHORIZED', status: 401, registry: basic.host });
     expect(error.registryCodes).toEqual(['UNAUTHORIZED']);
     expect(error.message).not.toContain('not-the-password');
@@ -189,7 +189,7 @@ describe('a token registry', () => {
     const client = clientFor(token, credentialsOf(token, token.reader));
     expect(await statusOf(readManifest(client, repositoryA))).toBe(200);
     const response = await startUpload(client, repositoryA);
-    const error = await responseError(response, 'POST', token.host, `start a blob upload to ${repositoryA}`);
+    const error = await responseError(response, 'POST', client, `start a blob upload to ${repositoryA}`);
     expect(error).toMatchObject({ code: 'DENIED', status: 401 });
     const logged = await loggedRequests(token);
     expect(logged.filter((line) => line.startsWith('POST')).every((line) => line.endsWith(' 401'))).toBe(true);

@@ -1,13 +1,11 @@
 import { OciError } from '../../../src/oci/errors.js';
 import {
-  credentialKey,
   formatReference,
   formatRepository,
   isLoopbackRegistry,
   isValidTag,
   parseReference,
   parseRepository,
-  registryApiHost,
   repositoryScope,
   type Reference,
 } from '../../../src/oci/reference.js';
@@ -132,16 +130,6 @@ describe('formatting', () => {
 });
 
 describe('registry hosts', () => {
-  test.each([
-    ['docker.io', 'registry-1.docker.io', 'https://index.docker.io/v1/'],
-    ['ghcr.io', 'ghcr.io', 'ghcr.io'],
-    ['localhost:5000', 'localhost:5000', 'localhost:5000'],
-    ['[::1]:5000', '[::1]:5000', '[::1]:5000'],
-  ])('maps %j to API host %j and credential key %j', (registry, apiHost, key) => {
-    expect(registryApiHost(registry)).toBe(apiHost);
-    expect(credentialKey(registry)).toBe(key);
-  });
-
   test.each([
     ['localhost', true],
     ['localhost:5000', true],

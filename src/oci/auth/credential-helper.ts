@@ -12,7 +12,7 @@ export type HelperAnswer =
 export interface HelperCall {
   /** The suffix from credsStore/credHelpers: `desktop` runs `docker-credential-desktop`. */
   readonly helper: string;
-  /** The config key written to stdin (`https://index.docker.io/v1/`, `ghcr.io`). */
+  /** The config key written to stdin (`registry.example`, or the default registry's `https://.../v1/` key). */
   readonly key: string;
   /** The registry the credential is for, named in errors. */
   readonly registry: string;

@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { credentialKey } from '../reference.js';
+import { credentialKey } from '../registries.js';
 import { askCredentialHelper } from './credential-helper.js';
 import {
   authConfigVariable,
@@ -24,7 +24,7 @@ export type Credential =
   | { readonly kind: 'registry-token'; readonly token: string };
 
 export interface Keychain {
-  /** `registry` is the canonical name: `docker.io`, `ghcr.io`, `127.0.0.1:5000`. */
+  /** `registry` is the canonical name: `registry.example`, `127.0.0.1:5000`. */
   resolve(registry: string): Promise<Credential>;
 }
 

@@ -116,7 +116,7 @@ export function parseAuthConfigVariable(text: string): DockerConfig {
   return { source: authConfigVariable, auths, credHelpers: {} };
 }
 
-/** docker/cli `ConvertToHostname`: strip an http(s) scheme and any path, so `https://ghcr.io/v2/` names `ghcr.io`. */
+/** docker/cli `ConvertToHostname`: strip an http(s) scheme and any path, so `https://registry.example/v2/` names `registry.example`. */
 export function convertToHostname(key: string): string {
   const withoutScheme = key.replace(/^https?:\/\//i, '');
   return withoutScheme.split('/')[0]!.toLowerCase();

@@ -153,7 +153,7 @@ async function readToken(request: HttpRequest, response: HttpResponse, now: () =
   return { value, expiresAt: issuedAtMs(body.issued_at, now) + lifetimeMs(body.expires_in) };
 }
 
-/** Refresh-token grant first; a registry without OAuth2 POST gets the token as a Basic password instead (ggcr, ACR). */
+/** Refresh-token grant first; a registry without OAuth2 POST gets the token as a Basic password instead (as go-containerregistry does). */
 async function exchangeIdentityToken(
   send: Send,
   realm: URL,

@@ -1,0 +1,154 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  allProfiles,
+  credentialKey,
+  isImmutableTagRefusal,
+  profileForChallenge,
+  profileForHost,
+  registryApiHost,
+  type RegistryFamily,
+  type RegistryProfile,
+} from '../../../src/oci/registries.js';
+
+const srcOci = resolve(dirname(fileURLToPath(import.meta.url)), '../../../src/oci');
+const family = (host: string): RegistryFamily => profileForHost(host).family;
+const profile = (name: RegistryFamily): RegistryProfile => {
+  const found = allProfiles().find((each) => each.family === name);
+  if (found === undefined) throw new Error(`no profile ${name}`);
+  return found;
+};
+
+describe('a registry is recognised by its host', () => {
+  test.each<[string, RegistryFamily]>([
+    ['docker.io', 'docker-hub'],
+    ['registry-1.docker.io', 'docker-hub'],
+    ['ghcr.io', 'ghcr'],
+    ['123456789012.dkr.ecr.us-east-1.amazonaws.com', 'ecr'],
+    ['123456789012.dkr.ecr-fips.us-gov-west-1.amazonaws.com', 'ecr'],
+    ['123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn', 'ecr'],
+    ['public.ecr.aws', 'ecr'],
+    ['europe-west1-docker.pkg.dev', 'gar'],
+    ['gcr.io', 'gar'],
+    ['eu.gcr.io', 'gar'],
+    ['myregistry.azurecr.io', 'acr'],
+    ['quay.io', 'quay'],
+    ['registry.gitlab.com', 'gitlab'],
+    ['harbor.example.com', 'distribution'],
+    ['127.0.0.1:5000', 'distribution'],
+    ['ghcr.io.example.com', 'distribution'],
+    ['dkr.ecr.us-east-1.amazonaws.com', 'distribution'],
+  ])('%s is %s', (host, expected) => {
+    expect(family(host)).toBe(expected);
+  });
+});
+
+describe('a self-hosted family is recognised by its token challenge', () => {
+  test.each<[string, string | undefined, RegistryFamily | undefined]>([
+    ['https://harbor.example.com/service/token', 'harbor-registry', 'harbor'],
+    ['https://gitlab.example.com/jwt/auth', 'container_registry', 'gitlab'],
+    ['https://harbor.example.com/service/token', 'other', undefined],
+    ['https://auth.example.com/token', 'registry.example.com', undefined],
+    ['not a url', 'harbor-registry', undefined],
+  ])('realm %s, service %s', (realm, service, expected) => {
+    expect(profileForChallenge(realm, service)?.family).toBe(expected);
+  });
+});
+
+describe('each profile states what its sources say', () => {
+  // Each row: the family, a fact of its profile, and the source it was read from, which the profile must cite.
+  test.each<[RegistryFamily, Partial<RegistryProfile>, string]>([
+    ['distribution', { maxManifestBytes: 4 * 1024 * 1024 }, 'registry/handlers/manifests.go'],
+    ['distribution', { referrers: 'tag-schema', subjectMustExist: false }, 'manifest/ocischema/manifest.go'],
+    ['distribution', { refusedMount: 'upload-session' }, 'registry/handlers/blobupload.go'],
+    ['gitlab', { subjectMustExist: true }, 'moby/buildkit#7007'],
+    ['gitlab', { refusedMount: 'unauthorized' }, 'estesp/manifest-tool#53'],
+    ['gitlab', { referrers: 'tag-schema' }, 'gitlab-org/container-registry#1205'],
+    ['ecr', { mediaTypeParameters: 'refused' }, 'aws/containers-roadmap#2306'],
+    ['ecr', { immutableTag: { status: 400, registryCode: 'TAG_INVALID' } }, 'moby/buildkit#3776'],
+    ['ecr', { createsRepositories: false }, 'regclient/regclient#869'],
+    ['ecr', { referrers: 'api' }, 'OCI 1.1 referrers API'],
+    ['quay', { dockerListChildren: 'docker-with-platform' }, 'image/docker/schema2/list.py'],
+    ['quay', { immutableTag: { status: 409, registryCode: 'TAG_IMMUTABLE' } }, 'endpoints/v2/errors.py'],
+    ['ghcr', { referrers: 'tag-schema' }, 'discussions/208530'],
+    ['harbor', { refusedMount: 'unauthorized' }, 'goharbor/harbor#17097'],
+    ['harbor', { immutableTag: { status: 412, registryCode: 'PRECONDITION' } }, 'immutable/pushmf.go'],
+    ['docker-hub', { referrers: 'tag-schema' }, 'docker/roadmap#724'],
+    ['acr', { referrers: 'api' }, 'container-registry-oras-artifacts'],
+  ])('%s: %j (%s)', (name, facts, source) => {
+    const row = profile(name);
+    expect(row).toMatchObject(facts);
+    expect(row.sources.some((cited) => cited.includes(source))).toBe(true);
+  });
+
+  test('Docker Hub shows its own rate-limit header beside the standard ones', () => {
+    expect(profile('docker-hub').rateLimitHeaders).toEqual([
+      'ratelimit-limit',
+      'ratelimit-remaining',
+      'retry-after',
+      'docker-ratelimit-source',
+    ]);
+  });
+
+  test.each(allProfiles().map((row) => [row.family, row] as const))(
+    '%s accepts the tags of the reference grammar, and no others',
+    (_name, row) => {
+      expect(row.tagPattern.test('v1.2.3')).toBe(true);
+      expect(row.tagPattern.test('a'.repeat(128))).toBe(true);
+      expect(row.tagPattern.test('a'.repeat(129))).toBe(false);
+      expect(row.tagPattern.test('-leading-dash')).toBe(false);
+      expect(row.sources.length).toBeGreaterThan(0);
+    },
+  );
+});
+
+describe('the default registry', () => {
+  test.each([
+    ['docker.io', 'registry-1.docker.io', 'https://index.docker.io/v1/'],
+    ['ghcr.io', 'ghcr.io', 'ghcr.io'],
+    ['localhost:5000', 'localhost:5000', 'localhost:5000'],
+    ['[::1]:5000', '[::1]:5000', '[::1]:5000'],
+  ])('maps %j to API host %j and credential key %j', (registry, apiHost, key) => {
+    expect(registryApiHost(registry)).toBe(apiHost);
+    expect(credentialKey(registry)).toBe(key);
+  });
+});
+
+describe('an immutable tag is recognised by any family’s answer', () => {
+  test.each<[number, readonly string[], boolean]>([
+    [400, ['TAG_INVALID'], true],
+    [409, ['TAG_IMMUTABLE'], true],
+    [412, ['PRECONDITION'], true],
+    [400, ['MANIFEST_INVALID'], false],
+    [409, ['TAG_INVALID'], false],
+    [500, [], false],
+  ])('%d %j', (status, codes, expected) => {
+    expect(isImmutableTagRefusal(status, codes)).toBe(expected);
+  });
+});
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return entry.name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+// Names and hosts of the families: code and comments alike, so that a quirk cannot hide anywhere but the profiles.
+const familyNames =
+  /docker\.io|ghcr|\.dkr\.ecr|amazonaws|quay|azurecr|pkg\.dev|gcr\.io|gitlab|harbor|docker hub|\b(ECR|GHCR|ACR|GAR)\b/i;
+
+test('no file of src/oci but the registry module names a registry family', () => {
+  const naming = sourceFiles(srcOci)
+    .filter((file) => relative(srcOci, file) !== 'registries.ts')
+    .flatMap((file) =>
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .flatMap((line, index) =>
+          familyNames.test(line) ? [`${relative(srcOci, file)}:${index + 1}: ${line.trim()}`] : [],
+        ),
+    );
+  expect(naming).toEqual([]);
+});
