@@ -23,23 +23,28 @@ export type Fault =
       /** Extra response headers, e.g. a WWW-Authenticate challenge. */
       readonly headers?: Readonly<Record<string, string>>;
       /** The registry's error envelope to answer with, e.g. ECR's TAG_INVALID; a generic one by default. */
-      readonly errors?: readonly { readonly code: string; readonly message: string }[];
+      readonly errors?: readonly { readonly code: string; readonly message: string; readonly detail?: string }[];
     }
   | { readonly reset: true };
 
-/** What a fault rule sees of a request: its line and headers, never its body. */
+/** What a fault rule sees of a request: its line and headers, and its body when the rule asks for it. */
 export interface FaultRequest {
   readonly method: string;
   /** Path and query as the client sent them. */
   readonly url: string;
   readonly headers: IncomingHttpHeaders;
+  /** The whole body, read once; the request is then forwarded with these bytes. */
+  body(): Promise<Buffer>;
 }
 
 export interface FaultProxyOptions {
   /** `host:port` of the origin. */
   readonly target: string;
-  /** Called once per request with its 1-based sequence number across the proxy's life; undefined forwards it. */
-  readonly faults?: (request: FaultRequest, n: number) => Fault | undefined;
+  /**
+   * Called once per request with its 1-based sequence number across the proxy's life; undefined forwards it. A rule
+   * may take its time (ask the origin something first).
+   */
+  readonly faults?: (request: FaultRequest, n: number) => Fault | undefined | Promise<Fault | undefined>;
   /** Added before every request, answered by a fault or forwarded: a fixed network latency. */
   readonly delayMs?: number;
 }
@@ -119,14 +124,25 @@ async function handle(request: IncomingMessage, response: ServerResponse, contex
   counters.byMethod[method] = (counters.byMethod[method] ?? 0) + 1;
   counters.total += 1;
   const n = ++counters.sequence;
-  const fault = options.faults?.({ method, url: request.url ?? '/', headers: request.headers }, n);
+  let body: Promise<Buffer> | undefined;
+  const readBody = () => (body ??= readAll(request));
+  const fault = await options.faults?.(
+    { method, url: request.url ?? '/', headers: request.headers, body: readBody },
+    n,
+  );
   if (options.delayMs) await sleep(options.delayMs);
-  if (fault === undefined) return forward(request, response, context);
+  if (fault === undefined) return forward(request, response, context, body && (await body));
   counters.faults += 1;
   // Read the request to its end first, as a server does, so the client sees the fault rather than a write error.
-  await drain(request);
+  if (body === undefined) await drain(request);
   if ('reset' in fault) resetConnection(request.socket);
   else answerWithFault(response, fault, method);
+}
+
+async function readAll(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 function drain(request: IncomingMessage): Promise<void> {
@@ -159,7 +175,13 @@ function answerWithFault(
   response.end(method === 'HEAD' ? undefined : body);
 }
 
-function forward(request: IncomingMessage, response: ServerResponse, context: ProxyContext): Promise<void> {
+/** Sends the request on to the origin: its body streamed, or the bytes a rule already read. */
+function forward(
+  request: IncomingMessage,
+  response: ServerResponse,
+  context: ProxyContext,
+  readBody?: Buffer,
+): Promise<void> {
   return new Promise((resolve) => {
     const [hostname = '127.0.0.1', port = '80'] = splitHostPort(context.options.target);
     const upstream = forwardRequest({
@@ -188,7 +210,8 @@ function forward(request: IncomingMessage, response: ServerResponse, context: Pr
     response.on('close', () => {
       if (!response.writableFinished) upstream.destroy();
     });
-    request.pipe(upstream);
+    if (readBody === undefined) request.pipe(upstream);
+    else upstream.end(readBody);
   });
 }
 

@@ -23,6 +23,8 @@ export interface RegistryRequest {
   readonly body?: HttpRequest['body'];
   /** The token scopes this request needs (`repository:o/app:pull,push`). */
   readonly scopes: readonly string[];
+  /** A 401 is this request's answer (a refused mount), not a cue to renew the token and send it again. */
+  readonly challengeIsAnswer?: boolean;
 }
 
 export interface ClientOptions {
@@ -155,7 +157,8 @@ export class RegistryClient {
     const key = this.tokenKey(req.scopes);
     const authorization = await this.authorization(req.scopes);
     const response = await this.send(this.toHttp(req, authorization));
-    if (response.status !== 401 || isRetry || isOneShot(req) || !(await this.learnFrom(response, key))) return response;
+    if (response.status !== 401 || isRetry || isOneShot(req) || req.challengeIsAnswer) return response;
+    if (!(await this.learnFrom(response, key))) return response;
     return this.authorized(req, true);
   }
 
