@@ -135,7 +135,7 @@ export function parseBuildInputs(get: InputGetter): BuildInputs {
 /** `tags` read with the merge action's grammar (tags, full references, metadata-action JSON) for the same images. */
 function parsePublish(get: InputGetter): MergeInputs | undefined {
   if (get('tags').trim() === '') return undefined;
-  const shared = ['images', 'tags', 'platforms', 'records-path', 'insecure-registries'];
+  const shared = ['images', 'tags', 'platforms', 'attestations', 'records-path', 'insecure-registries'];
   return parseMergeInputs((name) => (shared.includes(name) ? get(name) : ''));
 }
 

@@ -24,6 +24,8 @@ export interface MergeInputs {
   readonly annotations: IndexAnnotations;
   readonly 'platform-overrides': readonly PlatformOverride[];
   readonly 'allow-partial': boolean;
+  /** Whether BuildKit's attestation manifests are published beside their images or left out. */
+  readonly attestations: 'keep' | 'drop';
   /** Keep what the tags already hold for platforms the records do not have. */
   readonly append: boolean;
   readonly 'dry-run': boolean;
@@ -316,6 +318,13 @@ function parseInsecureRegistry(item: string): string {
   return repository.registry;
 }
 
+function parseAttestations(raw: string): MergeInputs['attestations'] {
+  const value = raw.trim();
+  if (value === '' || value === 'keep') return 'keep';
+  if (value === 'drop') return 'drop';
+  throw new UserError('attestations', `${quote(value)} is neither keep nor drop.`, 'Use keep (the default) or drop.');
+}
+
 function optionalValue(raw: string): string | undefined {
   const value = raw.trim();
   return value === '' ? undefined : value;
@@ -332,6 +341,7 @@ export function parseMergeInputs(get: InputGetter): MergeInputs {
     annotations: parseAnnotations(get('annotations')),
     'platform-overrides': parsePlatformOverrides(get('platform-overrides')),
     'allow-partial': parseBoolean('allow-partial', get('allow-partial'), false),
+    attestations: parseAttestations(get('attestations')),
     append: parseBoolean('append', get('append'), false),
     'dry-run': parseBoolean('dry-run', get('dry-run'), false),
     verify: parseBoolean('verify', get('verify'), true),

@@ -105,7 +105,8 @@ export async function planFromRecords(
     annotations: inputs.annotations,
   });
   // With append, `platforms` is about the index that results: what the tags keep counts as much as the records.
-  const published = inputs.append ? appendToExisting(children, await readExistingTags(inputs, deps.clients)) : children;
+  const appended = inputs.append ? appendToExisting(children, await readExistingTags(inputs, deps.clients)) : children;
+  const published = inputs.attestations === 'drop' ? appended.filter((child) => child.kind === 'image') : appended;
   const { warnings } = validateChildren(published, {
     platforms: inputs.platforms,
     allowPartial: inputs['allow-partial'],

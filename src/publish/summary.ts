@@ -1,5 +1,7 @@
 import { codeBlock, markdownTable } from '../markdown.js';
+import { attestationAnnotation } from '../oci/mediatype.js';
 import { formatPlatform } from '../oci/platform.js';
+import type { Child } from './children.js';
 import type { MergeOutcome } from './merge.js';
 
 export interface SummaryRow {
@@ -30,21 +32,34 @@ function tagStatus(outcome: MergeOutcome, reference: string, tag: string, dryRun
   return verification?.missingChildren.length ? 'a child does not resolve' : 'published';
 }
 
-/** One row per image × tag × platform: which child a client on that platform gets under that tag. */
+/**
+ * One row per image × tag × entry: which child a client on that platform gets under that tag, and each attestation,
+ * marked as such beside the platform of the image it describes.
+ */
 export function summaryRows(outcome: MergeOutcome, dryRun: boolean): SummaryRow[] {
-  const images = outcome.plan.children.filter((child) => child.kind === 'image');
-  return outcome.plan.targets.flatMap((target) => {
-    return target.tags.flatMap((tag) => {
+  const platformOf = new Map(
+    outcome.plan.children.map((child) => [
+      child.descriptor.digest,
+      child.descriptor.platform ? formatPlatform(child.descriptor.platform) : 'unknown',
+    ]),
+  );
+  const label = (child: Child): string => {
+    if (child.kind === 'image') return platformOf.get(child.descriptor.digest) ?? 'unknown';
+    const describes = child.descriptor.annotations?.[attestationAnnotation.digest];
+    return `attestation of ${(describes && platformOf.get(describes)) ?? 'no image in the index'}`;
+  };
+  return outcome.plan.targets.flatMap((target) =>
+    target.tags.flatMap((tag) => {
       const status = tagStatus(outcome, target.reference, tag, dryRun);
-      return images.map((child) => ({
+      return outcome.plan.children.map((child) => ({
         image: target.reference,
         tag,
-        platform: child.descriptor.platform ? formatPlatform(child.descriptor.platform) : 'unknown',
+        platform: label(child),
         digest: child.descriptor.digest,
         status,
       }));
-    });
-  });
+    }),
+  );
 }
 
 /** Every reference the merge wrote: each image by digest, then each tag that moved. */

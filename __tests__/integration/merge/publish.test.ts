@@ -294,3 +294,33 @@ describe('the index media type', () => {
     expect(resolved.digest).toBe(dockerArm64.descriptor.digest);
   });
 });
+
+describe('attestations: drop', () => {
+  test('publishes the platform images only, in both BuildKit layouts, and copies no attestation', async () => {
+    const [current, older] = await Promise.all([
+      writeAttestedIndex('linux/amd64', { attestationLayout: 'oci-artifact' }),
+      writeAttestedIndex('linux/arm64', { attestationLayout: 'image-manifest' }),
+    ]);
+    const source = `${open.host}/attested/app`;
+    const target = `${token.host}/dropped/app`;
+    for (const layout of [current, older]) await pushLayout(layout, { registry: open, repository: 'attested/app' });
+    const recordsPath = await writeRecords([
+      { layout: current, platform: linux[0], images: [source] },
+      { layout: older, platform: linux[1], images: [source] },
+    ]);
+    await token.settle();
+    token.reset();
+    const run = await runMerge(
+      { images: `${source},${target}`, tags: 'v1', attestations: 'drop', 'records-path': recordsPath },
+      { dockerConfig: await dockerConfigFor([{ registry: token }]) },
+    );
+    expect(run.error).toBeUndefined();
+    expect(run.outcome?.results.map((result) => result.error)).toEqual([undefined, undefined]);
+    const index = (await inspectRaw(`${target}:v1`, { user: token.reader })).json;
+    expect(index.manifests.map((entry: { platform: object }) => entry.platform)).toEqual([linux[0], linux[1]]);
+    await token.settle();
+    // Two images copied (manifest each), the index by digest and one tag: nothing else was written as a manifest.
+    const manifestPuts = token.writes().filter((entry) => entry.method === 'PUT' && entry.path.includes('/manifests/'));
+    expect(manifestPuts).toHaveLength(4);
+  });
+});

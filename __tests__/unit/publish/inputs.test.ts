@@ -455,6 +455,7 @@ describe('parseMergeInputs: insecure-registries, booleans and records-path', () 
       'allow-partial',
       'annotations',
       'append',
+      'attestations',
       'dry-run',
       'images',
       'insecure-registries',
@@ -464,5 +465,25 @@ describe('parseMergeInputs: insecure-registries, booleans and records-path', () 
       'tags',
       'verify',
     ]);
+  });
+});
+
+describe('parseMergeInputs: attestations', () => {
+  const base = { images: 'ghcr.io/o/app', tags: 'latest' };
+
+  test.each([
+    ['', 'keep'],
+    ['keep', 'keep'],
+    [' drop\n', 'drop'],
+  ])('reads %j as %s', (attestations, expected) => {
+    expect(parse({ ...base, attestations }).attestations).toBe(expected);
+  });
+
+  test('refuses anything else, quoting it and naming both choices', () => {
+    const error = userErrorFrom(() => parse({ ...base, attestations: 'false' }));
+    expect(error.subject).toBe('attestations');
+    expect(error.problem).toContain('"false"');
+    expect(error.fix).toContain('keep');
+    expect(error.fix).toContain('drop');
   });
 });
