@@ -1,5 +1,5 @@
 import { OciError, type OciErrorCode } from './oci/errors.js';
-import { profileOf } from './oci/registries.js';
+import { profileOf } from './oci/registries/profiles.js';
 
 /**
  * The one error a user reads: what it is about (an input name, a record's source, an image reference), what is
@@ -37,7 +37,7 @@ interface Advice {
   readonly fix: string;
 }
 
-// What every registry's answer means; a registry family's own advice (oci/registries.ts) stands before these rows.
+// What every registry's answer means; a registry family's own advice (oci/registries/profiles.ts) stands before these rows.
 const adviceTable: readonly Advice[] = [
   {
     code: 'DENIED',

@@ -2,6 +2,7 @@ import { mkdtemp, mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Platform } from '../../src/oci/descriptor.js';
+import type { RegistryFamily } from '../../src/oci/registries/profiles.js';
 import type { RetryPolicy } from '../../src/oci/retry.js';
 import { openRegistrySession, type RegistrySession } from '../../src/oci/session.js';
 import { createRecord, serializeRecord } from '../../src/records/record.js';
@@ -73,7 +74,13 @@ export interface MergeRun {
 /** Runs the real merge feature with raw action inputs, the real transport and a Docker config keychain. */
 export async function runMerge(
   rawInputs: Readonly<Record<string, string>>,
-  options: { readonly dockerConfig?: string; readonly consistencyWaitMs?: number; readonly retry?: RetryPolicy } = {},
+  options: {
+    readonly dockerConfig?: string;
+    readonly consistencyWaitMs?: number;
+    readonly retry?: RetryPolicy;
+    /** Registries to treat as a family their loopback host cannot tell (a stand-in for ECR, Quay...). */
+    readonly families?: Readonly<Record<string, RegistryFamily>>;
+  } = {},
 ): Promise<MergeRun> {
   let session: RegistrySession | undefined;
   try {
@@ -83,6 +90,7 @@ export async function runMerge(
       logger: silentLogger,
       insecureRegistries: inputs['insecure-registries'],
       retry: options.retry ?? fastRetry,
+      families: options.families,
     });
     const outcome = await merge(inputs, {
       store: directoryRecordStore(inputs['records-path'] ?? ''),

@@ -80,7 +80,7 @@ async function completeUpload(
 }
 
 // What a registry answers a mount it will not do with, besides the spec's upload session (202): a 401 where the
-// family does so (registries.ts refusedMount), or from any token registry whose token may not pull `from`.
+// family does so (its profile's refusedMount), or from any token registry whose token may not pull `from`.
 const refusedMountStatuses = new Set([401, 403, 404]);
 
 /**

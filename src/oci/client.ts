@@ -9,7 +9,7 @@ import {
   registryApiHost,
   type RegistryFamily,
   type RegistryProfile,
-} from './registries.js';
+} from './registries/profiles.js';
 import type { Credential, Keychain } from './auth/credentials.js';
 import { mergeScopes, parseChallenges, parseScopes, pickChallenge, type Challenge } from './auth/challenge.js';
 import { fetchToken, TokenCache } from './auth/token.js';

@@ -19,7 +19,12 @@ export interface AbsentManifest {
   readonly sources: readonly RemoteRepository[];
 }
 
+/** Manifests read by digest during one publish: what the read phase fetched, the copies need not fetch again. */
+export type ManifestCache = Map<string, Promise<ManifestBytes>>;
+
 export interface CopyOptions {
+  /** Manifests already read, shared with the read phase and the copies into other targets. */
+  readonly manifests?: ManifestCache;
   /** Counts what was copied; shared by the copies of one target. */
   readonly tally?: CopyTally;
   /** How long the manifest PUT waits out references the registry does not show yet (see putManifest). */
@@ -38,10 +43,12 @@ export class ManifestCopier {
   readonly tally: CopyTally;
   private readonly target: RemoteRepository;
   private readonly waitMs: number | undefined;
+  private readonly manifests: ManifestCache;
   private readonly ensured = new Map<string, Promise<void>>();
 
   constructor(target: RemoteRepository, options: CopyOptions = {}) {
     this.target = target;
+    this.manifests = options.manifests ?? new Map();
     this.tally = options.tally ?? emptyTally();
     this.waitMs = options.waitMs;
     for (const digest of options.present ?? []) this.ensured.set(digest, Promise.resolve());
@@ -76,7 +83,7 @@ export class ManifestCopier {
   }
 
   private async copy(descriptor: Descriptor, sources: readonly RemoteRepository[]): Promise<void> {
-    const manifest = await getFromAny(descriptor, sources);
+    const manifest = await fetchManifest(this.manifests, descriptor, sources);
     await Promise.all(
       referencesOf(manifest).map(async (reference) => {
         if (reference.kind === 'manifest') return this.ensure(reference.descriptor, sources);
@@ -92,6 +99,22 @@ export class ManifestCopier {
 function count(tally: CopyTally, transfer: BlobTransfer): void {
   if (transfer === 'mounted') tally.blobsMounted++;
   else tally.blobsCopied++;
+}
+
+/** A manifest's bytes from the first source that has them, read once per cache. */
+export function fetchManifest(
+  cache: ManifestCache,
+  descriptor: Descriptor,
+  sources: readonly RemoteRepository[],
+): Promise<ManifestBytes> {
+  let fetched = cache.get(descriptor.digest);
+  if (fetched === undefined) {
+    fetched = getFromAny(descriptor, sources);
+    cache.set(descriptor.digest, fetched);
+    // A failed read is not kept: another source list may have it.
+    fetched.catch(() => cache.delete(descriptor.digest));
+  }
+  return fetched;
 }
 
 async function getFromAny(descriptor: Descriptor, sources: readonly RemoteRepository[]): Promise<ManifestBytes> {

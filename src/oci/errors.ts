@@ -31,7 +31,7 @@ export interface OciErrorDetails {
   readonly registryCodes?: readonly string[];
   /** The `detail` of those errors, as text (a digest the registry does not hold, for MANIFEST_BLOB_UNKNOWN). */
   readonly registryDetails?: readonly string[];
-  /** The registry family (registries.ts) the answer came from, so that advice can be the family's own. */
+  /** The registry family (oci/registries/profiles.ts) the answer came from, so that advice can be the family's own. */
   readonly family?: string;
   readonly retryable?: boolean;
   readonly cause?: unknown;

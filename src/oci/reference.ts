@@ -1,6 +1,6 @@
 import { isValidDigest } from './digest.js';
 import { OciError } from './errors.js';
-import { defaultRegistry } from './registries.js';
+import { defaultRegistry } from './registries/profiles.js';
 
 export interface Repository {
   /** Canonical registry name: `registry.example`, `localhost:5000`, `127.0.0.1:5000`, `[::1]:5000`. */

@@ -3,6 +3,7 @@ import type { Keychain } from './auth/credentials.js';
 import type { Send } from './http.js';
 import { formatRepository, repositoryScope, type Repository } from './reference.js';
 import type { Logger } from './logger.js';
+import type { RegistryFamily } from './registries/profiles.js';
 
 /** A repository in a registry, with the client that reaches it. */
 export interface RemoteRepository {
@@ -19,6 +20,8 @@ export interface RegistryClientsOptions {
   /** Registry names allowed over plain HTTP. */
   readonly insecureRegistries?: readonly string[];
   readonly concurrencyPerRegistry?: number;
+  /** Registries whose family their host name does not tell (a self-hosted one), by canonical name. */
+  readonly families?: Readonly<Record<string, RegistryFamily>>;
 }
 
 /** One client per registry host, made on first use, so tokens and connections are shared by every repository on it. */
@@ -39,6 +42,7 @@ export class RegistryClients {
         logger: this.options.logger,
         insecure: this.options.insecureRegistries?.includes(registry) ?? false,
         concurrency: this.options.concurrencyPerRegistry,
+        family: this.options.families?.[registry],
       });
       this.clients.set(registry, client);
     }

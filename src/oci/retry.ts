@@ -83,7 +83,7 @@ export function parseRetryAfter(value: string | undefined, now: number = Date.no
   return Math.max(0, date - now);
 }
 
-/** The pauses of a short bounded wait for content written moments before (registries.ts has how long per family). */
+/** The pauses of a short bounded wait for content written moments before (oci/registries has how long per family). */
 export function consistencyDelays(totalMs: number, firstMs = 250): number[] {
   // Doubling zero never grows: the loop below would not end.
   if (!(firstMs > 0)) throw new RangeError(`consistencyDelays: firstMs must be positive, got ${firstMs}`);

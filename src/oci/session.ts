@@ -1,6 +1,7 @@
 import { dockerConfigKeychain } from './auth/credentials.js';
 import type { Logger } from './logger.js';
 import { RegistryClients } from './remote.js';
+import type { RegistryFamily } from './registries/profiles.js';
 import type { RetryPolicy } from './retry.js';
 import { createTransport } from './transport.js';
 
@@ -10,6 +11,8 @@ export interface RegistrySessionOptions {
   readonly logger: Logger;
   readonly insecureRegistries?: readonly string[];
   readonly retry?: RetryPolicy;
+  /** Registries whose family their host name does not tell, by canonical name. */
+  readonly families?: Readonly<Record<string, RegistryFamily>>;
 }
 
 /** The registries as one action run reaches them: one transport, Docker's credentials, masked as they are read. */
@@ -27,6 +30,7 @@ export function openRegistrySession(options: RegistrySessionOptions): RegistrySe
     keychain,
     logger,
     insecureRegistries: options.insecureRegistries,
+    families: options.families,
   });
   return { clients, close: () => transport.close() };
 }

@@ -60,7 +60,7 @@ export async function publishPlan(
   const { plan, warnings } = planned;
   warnings.forEach((warning) => logger.warning(warning));
   logger.info(formatPlan(plan));
-  const options: PublishOptions = { logger, consistencyWaitMs: deps.consistencyWaitMs };
+  const options: PublishOptions = { logger, manifests: new Map(), consistencyWaitMs: deps.consistencyWaitMs };
   const checked = await logger.group('Check every child in every repository', () =>
     checkTargets(plan, deps.clients, options),
   );

@@ -1,17 +1,20 @@
 import { mapLimited } from '../concurrency.js';
 import { UserError, UserErrors, explain } from '../errors.js';
 import type { Logger } from '../log.js';
-import { ManifestCopier, type CopyTally } from '../oci/copy.js';
+import { ManifestCopier, type CopyTally, type ManifestCache } from '../oci/copy.js';
 import { consistencyWait, headManifest, putManifest } from '../oci/manifests.js';
 import { isOciError } from '../oci/errors.js';
 import { parseRepository } from '../oci/reference.js';
-import { isImmutableTagRefusal } from '../oci/registries.js';
+import { isImmutableTagRefusal } from '../oci/registries/refusals.js';
 import { pullScope, pushScope, type RegistryClients, type RemoteRepository } from '../oci/remote.js';
 import type { Child } from './children.js';
+import { foreseeRefusals } from './foresee.js';
 import type { MergePlan, TargetPlan } from './plan.js';
 
 export interface PublishOptions {
   readonly logger: Logger;
+  /** Manifests read during this publish, shared by the read phase and the copies. */
+  readonly manifests: ManifestCache;
   /** How long to wait out a child that a record says was pushed but a registry does not show yet. */
   readonly consistencyWaitMs?: number;
   readonly tagConcurrency?: number;
@@ -41,8 +44,9 @@ export interface TargetResult {
 
 /**
  * The read phase: every child checked in every target, in parallel, then every missing child looked for where its
- * records say it was pushed. A target that cannot be read, or that lacks a child no repository actually holds, fails
- * the whole publish here, before a single write anywhere.
+ * records say it was pushed, then what each target's registry family would refuse. A target that cannot be read,
+ * that lacks a child no repository actually holds, or that would refuse a write, fails the whole publish here,
+ * before a single write anywhere.
  */
 export async function checkTargets(
   plan: MergePlan,
@@ -55,11 +59,17 @@ export async function checkTargets(
     (target) => readTarget(plan, target, clients, options),
   );
   const holds = holdingLookup(read, clients, options);
-  return settleEach(
+  const checked = await settleEach(
     read,
     (entry) => entry.target.reference,
     (entry) => findSources(entry, clients, holds),
   );
+  await settleEach(
+    checked,
+    (entry) => entry.target.reference,
+    (entry) => foreseeRefusals(plan, entry, options.manifests),
+  );
+  return checked;
 }
 
 /** A target after its existence checks: the children it lacks. */
@@ -185,6 +195,7 @@ export async function writeTarget(
   const { target, remote } = checked;
   const childrenCopied = checked.missing.map(({ child }) => child.descriptor.digest);
   const copier = new ManifestCopier(remote, {
+    manifests: options.manifests,
     waitMs: options.consistencyWaitMs,
     present: plan.children.map((child) => child.descriptor.digest).filter((digest) => !childrenCopied.includes(digest)),
   });

@@ -4,7 +4,8 @@ import { UserErrors } from '../../../src/errors.js';
 import type { Platform } from '../../../src/oci/descriptor.js';
 import { createRecord } from '../../../src/records/record.js';
 import { buildImage, pushLayout, removeImages } from '../../support/images.js';
-import type { OciLayout } from '../../support/layout.js';
+import { writeBlob, writeJsonBlob, writeLayoutIndex, type OciLayout } from '../../support/layout.js';
+import { MediaType } from '../../../src/oci/mediatype.js';
 import { dockerConfigFor, writeRecords, type RecordSpec } from '../../support/merge-fixture.js';
 import { startEveryAuthMode, type TestRegistry } from '../../support/registry.js';
 import { inspectRaw } from '../../support/skopeo.js';
@@ -235,5 +236,70 @@ describe('a child that a record says was pushed but no registry holds', () => {
     expect(errors.map((error) => error.subject)).toEqual([left, right]);
     expectRefusal(errors[0], { subject: left, mentions: [neverPushed.descriptor.digest, right], fix: /pushed it/ });
     expectRefusal(errors[1], { subject: right, mentions: [neverPushed.descriptor.digest, left], fix: /pushed it/ });
+  });
+});
+
+describe("what a target's registry family refuses is found before any write", () => {
+  /** An image with an attestation whose SBOM layer names a media type with a parameter (aws/containers-roadmap#2306). */
+  async function attestedWithParameter(): Promise<OciLayout> {
+    const image = await buildImage('linux/amd64', { content: 'attested with a parameter' });
+    const dir = image.dir;
+    const empty = await writeBlob(dir, 'application/vnd.oci.empty.v1+json', Buffer.from('{}'));
+    const sbom = await writeJsonBlob(dir, 'application/vnd.cyclonedx+json;version=1.5', { bomFormat: 'CycloneDX' });
+    const imageDescriptor = { ...image.descriptor, platform: undefined };
+    const attestation = await writeJsonBlob(dir, MediaType.ociManifest, {
+      schemaVersion: 2,
+      mediaType: MediaType.ociManifest,
+      artifactType: 'application/vnd.docker.attestation.manifest.v1+json',
+      config: empty,
+      layers: [sbom],
+      subject: { mediaType: imageDescriptor.mediaType, digest: imageDescriptor.digest, size: imageDescriptor.size },
+    });
+    const index = await writeJsonBlob(dir, MediaType.ociIndex, {
+      schemaVersion: 2,
+      mediaType: MediaType.ociIndex,
+      manifests: [
+        {
+          mediaType: image.descriptor.mediaType,
+          digest: image.descriptor.digest,
+          size: image.descriptor.size,
+          platform: amd64Platform,
+        },
+        {
+          ...attestation,
+          annotations: {
+            'vnd.docker.reference.digest': image.descriptor.digest,
+            'vnd.docker.reference.type': 'attestation-manifest',
+          },
+          platform: { architecture: 'unknown', os: 'unknown' },
+        },
+      ],
+    });
+    return writeLayoutIndex(dir, image.name, index);
+  }
+
+  test.each([
+    ['keep', 'refused before any write, naming the attestation, the media type and attestations: drop'],
+    ['drop', 'published: the images alone carry no parameter'],
+  ])('an attestation with a media-type parameter copied into ECR, attestations: %s, is %s', async (attestations) => {
+    const layout = await attestedWithParameter();
+    await pushLayout(layout, { registry: open, repository: 'params/app' });
+    const [source, ecr] = [`${open.host}/params/app`, `${token.host}/params/app`];
+    const records = await writeRecords([{ layout, platform: amd64Platform, images: [source] }]);
+    const observed = await observeMerge(
+      registries,
+      { images: `${source},${ecr}`, tags: 'v1', attestations, 'records-path': records },
+      { dockerConfig, families: { [token.host]: 'ecr' } },
+    );
+    if (attestations === 'drop') {
+      expect(observed.run.error).toBeUndefined();
+      expect(observed.run.outcome?.results.map((result) => result.error)).toEqual([undefined, undefined]);
+      return;
+    }
+    expectRefusedBeforeWrites(observed, {
+      subject: ecr,
+      mentions: ['the attestation manifest', '"application/vnd.cyclonedx+json;version=1.5"', 'Amazon ECR'],
+      fix: /attestations: drop/,
+    });
   });
 });

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { failuresOf } from '../../../src/publish/merge.js';
 import { readBlob, type OciLayout } from '../../support/layout.js';
-import { pushLayout, removeImages, writeAttestedIndex } from '../../support/images.js';
+import { buildImage, pushLayout, removeImages, writeAttestedIndex } from '../../support/images.js';
 import { runMerge, writeRecords } from '../../support/merge-fixture.js';
 import { startRegistry, type TestRegistry, type TestUser } from '../../support/registry.js';
 import { inspectForPlatform, inspectRaw, type ManifestJson } from '../../support/skopeo.js';
@@ -142,6 +142,32 @@ describe('every stricter registry rule at once', () => {
     }
     const subjects = attestations.map((entry: ManifestJson) => entry.annotations['vnd.docker.reference.digest']);
     expect(new Set(subjects).size).toBe(platforms.length);
+  });
+
+  test('Docker images are published as a Docker manifest list of Docker manifests with platforms, as Quay takes it', async () => {
+    const images = await Promise.all(
+      ['linux/amd64', 'linux/arm64'].map((platform) =>
+        buildImage(platform, { format: 'docker', content: 'docker format' }),
+      ),
+    );
+    for (const layout of images) await pushLayout(layout, { registry: second, repository: 'docker/app' });
+    const recordsPath = await writeRecords(
+      images.map((layout, i) => ({
+        layout,
+        platform: { os: 'linux', architecture: ['amd64', 'arm64'][i]! },
+        images: [`${strictSecond.host}/docker/app`],
+      })),
+    );
+    strictSecond.reset();
+    const run = await runMerge(
+      { images: `${strictSecond.host}/docker/app`, tags: 'docker', 'records-path': recordsPath },
+      { dockerConfig },
+    );
+    expect(run.error ?? (run.outcome && failuresOf(run.outcome))).toBeUndefined();
+    expect(run.outcome?.plan.index.descriptor.mediaType).toBe(
+      'application/vnd.docker.distribution.manifest.list.v2+json',
+    );
+    expect(strictSecond.refusals()).toEqual([]);
   });
 
   test('publishing again under immutable tags that hold the index is a success', async () => {

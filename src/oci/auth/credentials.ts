@@ -1,5 +1,5 @@
 import { inspect } from 'node:util';
-import { credentialKey } from '../registries.js';
+import { credentialKey } from '../registries/profiles.js';
 import { askCredentialHelper } from './credential-helper.js';
 import {
   authConfigVariable,

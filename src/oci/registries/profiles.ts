@@ -1,9 +1,9 @@
-import type { OciErrorCode } from './errors.js';
+import type { OciErrorCode } from '../errors.js';
 
 /**
  * What registry families differ in, as data: one profile per family, matched by host (or, for self-hosted families,
  * by the token challenge they answer with), asked by the client instead of testing host names anywhere else. The
- * model is regclient's config/host.go. Each fact cites where it was read; __tests__/unit/oci/registries.test.ts
+ * model is regclient's config/host.go. Each fact cites where it was read; __tests__/unit/oci/registries/profiles.test.ts
  * pins the rows to those sources. Adding a registry's quirk touches this module and its test only.
  */
 export type RegistryFamily =
@@ -309,12 +309,4 @@ export function profileForChallenge(realm: string, service: string | undefined):
 /** Every profile, plain distribution first: for the documentation and the tests. */
 export function allProfiles(): readonly RegistryProfile[] {
   return [distribution, ...profiles];
-}
-
-/** Whether a refused tag PUT is some family's answer to an immutable tag (self-hosted Harbor or Quay included). */
-export function isImmutableTagRefusal(status: number | undefined, registryCodes: readonly string[]): boolean {
-  return allProfiles().some(
-    ({ immutableTag }) =>
-      immutableTag !== undefined && immutableTag.status === status && registryCodes.includes(immutableTag.registryCode),
-  );
 }

@@ -1,0 +1,74 @@
+import { UserError } from '../errors.js';
+import { quote } from '../inputs.js';
+import { fetchManifest, type ManifestCache } from '../oci/copy.js';
+import { parseImageManifest, parseIndex } from '../oci/index.js';
+import { isIndex } from '../oci/mediatype.js';
+import { foreseeManifestRefusal, foreseeTagRefusal, type ForeseenRefusal } from '../oci/registries/refusals.js';
+import type { Child } from './children.js';
+import type { RemoteRepository } from '../oci/remote.js';
+import type { MergePlan, TargetPlan } from './plan.js';
+
+/** A target after the read phase, as publish.ts has it: what it lacks, and where each missing child can come from. */
+interface TargetToWrite {
+  readonly target: TargetPlan;
+  readonly remote: RemoteRepository;
+  readonly missing: readonly { readonly child: Child; readonly sources: readonly RemoteRepository[] }[];
+}
+
+/**
+ * What a target's registry family is known to refuse, found in the read phase, so that it fails the publish before
+ * any registry is written: the index (its size, a Docker manifest list's children, media-type parameters), each
+ * tag, and, where the family refuses media-type parameters, every manifest the publish would copy there.
+ */
+export async function foreseeRefusals(
+  plan: MergePlan,
+  checked: TargetToWrite,
+  manifests: ManifestCache,
+): Promise<void> {
+  const { target, remote } = checked;
+  const profile = remote.client.profile;
+  const index = plan.index;
+  const ofIndex = foreseeManifestRefusal(profile, { ...index.index, ...index.descriptor });
+  if (ofIndex !== undefined) throw indexRefused(target.reference, ofIndex);
+  for (const tag of target.tags) {
+    const ofTag = foreseeTagRefusal(profile, tag);
+    if (ofTag !== undefined) {
+      throw new UserError(
+        'tags',
+        `${quote(tag)} cannot be written to ${target.reference}: ${ofTag.problem}.`,
+        'Rename the tag.',
+      );
+    }
+  }
+  if (profile.mediaTypeParameters !== 'refused') return;
+  for (const { child, sources } of checked.missing) {
+    const manifest = await fetchManifest(manifests, child.descriptor, sources);
+    const source = `${sources[0]?.name ?? target.reference}@${child.descriptor.digest}`;
+    const parsed = isIndex(manifest.descriptor.mediaType)
+      ? parseIndex(manifest.bytes, source)
+      : parseImageManifest(manifest.bytes, source);
+    const refusal = foreseeManifestRefusal(profile, { ...parsed, ...manifest.descriptor });
+    if (refusal !== undefined) throw childRefused(target.reference, child, refusal);
+  }
+}
+
+function indexRefused(reference: string, refusal: ForeseenRefusal): UserError {
+  const fix =
+    refusal.rule === 'manifest-size'
+      ? 'Publish fewer platforms in one index, or shorter `annotations`.'
+      : 'Leave this registry out of `images`, or publish children it takes.';
+  return new UserError(reference, `would refuse the index: ${refusal.problem}.`, fix);
+}
+
+function childRefused(reference: string, child: Child, refusal: ForeseenRefusal): UserError {
+  const what = child.kind === 'attestation' ? 'the attestation manifest' : 'the image';
+  const fix =
+    child.kind === 'attestation'
+      ? 'Publish with `attestations: drop`, or leave this registry out of `images`.'
+      : 'Build the image without media-type parameters, or leave this registry out of `images`.';
+  return new UserError(
+    reference,
+    `would refuse ${what} ${child.descriptor.digest} (from ${child.sources.join(', ')}), which this step copies there: ${refusal.problem}.`,
+    fix,
+  );
+}
