@@ -1,8 +1,8 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
   consistencyDelays,
+  consistencyWait,
   createRecord,
-  defaultConsistencyWaitMs,
   emptyTally,
   failuresOf,
   fitsPlatform,
@@ -25,7 +25,7 @@ import {
   serializeRecord,
   summaryMarkdown,
   uploadBlob
-} from "./chunks/chunk-5XSABMWB.js";
+} from "./chunks/chunk-6LS6CNUZ.js";
 import {
   OciError,
   UserError,
@@ -46,7 +46,7 @@ import {
   requireValue,
   runAction,
   sha256Digest
-} from "./chunks/chunk-IVYUFDJB.js";
+} from "./chunks/chunk-G4FR56AL.js";
 import "./chunks/chunk-H2G7GUQL.js";
 
 // src/github/exec.ts
@@ -221,7 +221,8 @@ async function inspectPushed(images, digest, options) {
   }
 }
 async function requirePresent(repository, digest, options) {
-  const found = await headManifest(repository, digest, { waitMs: options.waitMs }).catch((error) => {
+  const waitMs = consistencyWait(repository, options.waitMs);
+  const found = await headManifest(repository, digest, { waitMs }).catch((error) => {
     throw explain(error, repository.name);
   });
   if (found !== void 0) return;
@@ -263,7 +264,7 @@ function confirmPlatform(asked, actual, reference) {
     );
   }
   return {
-    ...bare(asked),
+    ...bare(actual),
     ...actual["os.version"] === void 0 ? {} : { "os.version": actual["os.version"] },
     ...actual["os.features"] === void 0 ? {} : { "os.features": actual["os.features"] }
   };
@@ -390,9 +391,45 @@ function withCacheScope(entry, scope) {
   if (!fields.includes("type=gha") || fields.some((field) => field.startsWith("scope="))) return entry;
   return `${entry},scope=${scope}`;
 }
+function csvField(field) {
+  return /[",\r\n]/.test(field) || field.startsWith(" ") ? `"${field.replaceAll('"', '""')}"` : field;
+}
+var annotationLevels = ["manifest", "manifest-descriptor", "index", "index-descriptor"];
+var annotationKey = /^\S+$/;
+function annotationAttributes(line) {
+  const fail = (problem) => {
+    throw new UserError(
+      "annotations",
+      `${JSON.stringify(line)} ${problem}`,
+      "Write key=value, or level:key=value with a level of manifest, manifest-descriptor, index or index-descriptor (manifest[linux/amd64]:key=value for one platform)."
+    );
+  };
+  const equals = line.indexOf("=");
+  if (equals === -1) fail("is not key=value.");
+  const name = line.slice(0, equals);
+  const value = line.slice(equals + 1);
+  const colon = name.indexOf(":");
+  const key = name.slice(colon + 1);
+  if (!annotationKey.test(key)) fail(`has ${key === "" ? "an empty key" : "a key with white space"}.`);
+  if (colon === -1) return [`annotation.${key}=${value}`];
+  const [, levels = "", platform] = /^([a-z,-]*)(?:\[([A-Za-z0-9_/-]+)\])?$/.exec(name.slice(0, colon)) ?? [];
+  return levels.split(",").map((level) => {
+    if (!annotationLevels.includes(level)) fail(`has the unknown level ${JSON.stringify(level)}.`);
+    if (platform !== void 0 && level.startsWith("index")) fail(`gives the ${level} level a platform.`);
+    return `annotation-${level}${platform === void 0 ? "" : `[${platform}]`}.${key}=${value}`;
+  });
+}
 function imageOutput(inputs) {
   const names = inputs.images.map(formatRepository).join(",");
-  return `type=image,"name=${names}",push-by-digest=true,name-canonical=true,push=true`;
+  const annotations = inputs.annotations.flatMap(annotationAttributes).map(csvField);
+  return [
+    "type=image",
+    `"name=${names}"`,
+    "push-by-digest=true",
+    "name-canonical=true",
+    "push=true",
+    ...annotations
+  ].join(",");
 }
 function buildxArguments(inputs, command) {
   const cache = (values) => values.map((value) => withCacheScope(value, command.cacheScope));
@@ -409,7 +446,6 @@ function buildxArguments(inputs, command) {
     ...optionalFlag("--target", inputs.target),
     ...repeated("--build-arg", inputs["build-args"]),
     ...repeated("--label", inputs.labels),
-    ...repeated("--annotation", inputs.annotations),
     ...repeated("--secret", command.secrets.map(secretArgument)),
     ...optionalFlag("--provenance", inputs.provenance),
     ...optionalFlag("--sbom", inputs.sbom),
@@ -421,7 +457,7 @@ function buildxArguments(inputs, command) {
   ];
 }
 function parseBuilderDriver(inspectOutput) {
-  return /^Driver:\s*(\S+)/m.exec(inspectOutput)?.[1];
+  return /^Driver:[ \t]*(\S*)/m.exec(inspectOutput)?.[1];
 }
 async function checkBuilder(exec, inputs) {
   const inspect = await exec("docker", ["buildx", "inspect"], { silent: true });
@@ -432,7 +468,15 @@ async function checkBuilder(exec, inputs) {
       "Add docker/setup-buildx-action before this step, or use builder: buildah on runners without Docker."
     );
   }
-  if (parseBuilderDriver(inspect.stdout) === "docker") {
+  const driver = parseBuilderDriver(inspect.stdout);
+  if (driver === "") {
+    throw new UserError(
+      "builder",
+      "is buildx, but `docker buildx inspect` shows no driver: there is no usable builder.",
+      "Add docker/setup-buildx-action before this step: it creates a docker-container builder."
+    );
+  }
+  if (driver === "docker") {
     throw new UserError(
       "builder",
       "is buildx, but the current builder uses the `docker` driver, which cannot push an image by digest.",
@@ -500,7 +544,7 @@ async function build(inputs, deps) {
     const pushed = await inspectPushed(inputs.images, digest, {
       clients: deps.clients,
       builder: inputs.builder,
-      waitMs: deps.consistencyWaitMs ?? defaultConsistencyWaitMs
+      waitMs: deps.consistencyWaitMs
     });
     const platform = confirmPlatform(inputs.platform, pushed.platform, `${images[0]}@${digest}`);
     const record = createRecord({
@@ -517,7 +561,7 @@ async function build(inputs, deps) {
     if (inputs.publish === void 0) return { record, recordName: name };
     if (inputs["records-path"] !== void 0 && deps.env["GITHUB_ACTIONS"] === "true")
       logger.warning(sharedDirectoryWarning);
-    const waitMs = deps.consistencyWaitMs ?? defaultConsistencyWaitMs;
+    const waitMs = deps.consistencyWaitMs ?? recordListingWaitMs;
     const listed = await awaitListed(deps.store, record, waitMs, recordsSubject(inputs["records-path"]));
     const published = await publishUntilComplete(inputs.publish, {
       store: primed(deps.store, listed),
@@ -531,6 +575,7 @@ async function build(inputs, deps) {
     await rm(workDir, { recursive: true, force: true });
   }
 }
+var recordListingWaitMs = 5e3;
 var sharedDirectoryWarning = "records-path with tags: every build job of the run must store its record in this same directory (one machine, or a shared volume). Jobs on separate runners each see only their own record; leave records-path empty to use the run\u2019s artifacts.";
 async function awaitListed(store, record, waitMs, subject) {
   for (const delay of [0, ...consistencyDelays(waitMs)]) {
@@ -639,7 +684,7 @@ function parseBuildInputs(get) {
 }
 function parsePublish(get) {
   if (get("tags").trim() === "") return void 0;
-  const shared = ["images", "tags", "platforms", "records-path", "insecure-registries"];
+  const shared = ["images", "tags", "platforms", "attestations", "records-path", "insecure-registries"];
   return parseMergeInputs((name) => shared.includes(name) ? get(name) : "");
 }
 function isSet(value) {

@@ -6,7 +6,7 @@ import { buildahEnvironment, buildImage, pushLayout, removeImages, writeBuildCon
 import type { OciLayout } from '../support/layout.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
 import { runActionAsRunner, visibleLog, type ActionRun } from '../support/runner.js';
-import { inspectForPlatform, listTags } from '../support/skopeo.js';
+import { inspectForPlatform, inspectRaw, listTags } from '../support/skopeo.js';
 
 /**
  * The build action as the runner runs dist/build.js. No Docker daemon runs here, so builder buildx meets a stand-in
@@ -137,6 +137,30 @@ describe('builder buildx', () => {
     expect(resolved.digest).toBe(index.manifests[0].digest);
   });
 
+  test('passes annotations in the --output value, which buildx takes before 0.12 (no --annotation flag there)', async () => {
+    const { run, invocations } = await buildxJob({
+      annotations:
+        'org.opencontainers.image.description=one, "two"\nmanifest-descriptor[linux/arm64]:org.example.cpu=neoverse',
+    });
+    expect(run.errors).toEqual([]);
+    const output = invocations[1]?.[(invocations[1]?.indexOf('--output') ?? 0) + 1];
+    expect(output).toBe(
+      `type=image,"name=${registry.host}/buildx/app",push-by-digest=true,name-canonical=true,push=true,` +
+        '"annotation.org.opencontainers.image.description=one, ""two""",' +
+        'annotation-manifest-descriptor[linux/arm64].org.example.cpu=neoverse',
+    );
+    const manifest = (await inspectRaw(`${registry.host}/buildx/app@${run.outputs.digest}`, { user: registry.reader }))
+      .json;
+    expect(manifest.annotations['org.opencontainers.image.description']).toBe('one, "two"');
+  });
+
+  test('refuses an annotation of an unknown level, naming annotations, before building', async () => {
+    const { run, invocations } = await buildxJob({ annotations: 'manifests:org.example=1' });
+    expect(run.exitCode).toBe(1);
+    expect(run.errors[0]).toMatch(/^annotations: "manifests:org.example=1" has the unknown level "manifests"/);
+    expect(invocations).toEqual([['buildx', 'inspect']]);
+  });
+
   test('passes secrets as files and never prints their values', async () => {
     const secret = 'npm_S3cretTokenValue0123456789';
     const { run, invocations } = await buildxJob({ secrets: `npm=${secret}` }, { ACTIONS_STEP_DEBUG: 'true' });
@@ -174,6 +198,14 @@ describe('builder buildx', () => {
     expect(await writesSoFar()).toBe(0);
     expect(await readdir(recordsPath).catch(() => [])).toEqual([]);
   });
+});
+
+test('an empty Driver line (no usable builder) gives the setup advice, not the next line as a driver', async () => {
+  const { run } = await buildxJob({}, { STAND_IN_BUILDX_DRIVER: '' });
+  expect(run.exitCode).toBe(1);
+  expect(run.errors[0]).toMatch(
+    /^builder: .*shows no driver: there is no usable builder\. Add docker\/setup-buildx-action/,
+  );
 });
 
 describe('builder none', () => {

@@ -2,6 +2,7 @@ import { buildahBudArguments } from '../../../src/build/backends/buildah.js';
 import {
   buildxArguments,
   digestFromMetadata,
+  annotationAttributes,
   imageOutput,
   parseBuilderDriver,
   withCacheScope,
@@ -56,6 +57,7 @@ describe('buildx command line', () => {
         ],
       },
     );
+    expect(args[5]).toMatch(/,annotation-index\.a=1$/);
     expect(args.slice(8)).toEqual([
       '--file',
       'app/Containerfile',
@@ -67,8 +69,6 @@ describe('buildx command line', () => {
       'B=2',
       '--label',
       'l=1',
-      '--annotation',
-      'index:a=1',
       '--secret',
       'id=npm,src=/tmp/s0',
       '--secret',
@@ -108,6 +108,28 @@ describe('buildx command line', () => {
     expect(withCacheScope(entry, 's')).toBe(expected);
   });
 
+  test.each([
+    ['org.opencontainers.image.title=app', ['annotation.org.opencontainers.image.title=app']],
+    ['index:k=v', ['annotation-index.k=v']],
+    ['manifest,index:k=a=b', ['annotation-manifest.k=a=b', 'annotation-index.k=a=b']],
+    ['manifest-descriptor[linux/arm/v7]:k=v', ['annotation-manifest-descriptor[linux/arm/v7].k=v']],
+    ['k=', ['annotation.k=']],
+  ])('gives the annotation %j to BuildKit as %j', (line, attributes) => {
+    expect(annotationAttributes(line)).toEqual(attributes);
+  });
+
+  test.each([
+    ['no "="', 'org.example', 'is not key=value'],
+    ['an empty key', 'index:=v', 'an empty key'],
+    ['a key with white space', 'my key=v', 'a key with white space'],
+    ['an unknown level', 'manifests:k=v', 'the unknown level "manifests"'],
+    ['a platform on the index level', 'index[linux/amd64]:k=v', 'gives the index level a platform'],
+  ])('refuses an annotation with %s, naming annotations', (_what, line, problem) => {
+    const error = userErrorFrom(() => annotationAttributes(line));
+    expect(error.subject).toBe('annotations');
+    expect(error.problem).toContain(problem);
+  });
+
   test('quotes the names even for one image, so a registry port never reads as a CSV field of its own', () => {
     expect(imageOutput(inputs({ images: 'localhost:5000/a' }))).toBe(
       'type=image,"name=localhost:5000/a",push-by-digest=true,name-canonical=true,push=true',
@@ -118,6 +140,7 @@ describe('buildx command line', () => {
     ['Name:          builder\nDriver:        docker-container\nLast Activity: x\n', 'docker-container'],
     ['Name:   default\nDriver: docker\n', 'docker'],
     ['Name: x\n', undefined],
+    ['Name:          builder\nDriver:        \nLast Activity: x\n', ''],
   ])('reads the driver from `docker buildx inspect`', (output, driver) => {
     expect(parseBuilderDriver(output)).toBe(driver);
   });

@@ -28,11 +28,57 @@ export function withCacheScope(entry: string, scope: string): string {
   return `${entry},scope=${scope}`;
 }
 
+/** A field of buildx's --output, which buildx reads as one CSV record (encoding/csv): quoted when it must be. */
+function csvField(field: string): string {
+  return /[",\r\n]/.test(field) || field.startsWith(' ') ? `"${field.replaceAll('"', '""')}"` : field;
+}
+
+const annotationLevels = ['manifest', 'manifest-descriptor', 'index', 'index-descriptor'];
+// BuildKit exptypes/annotations.go keyAnnotationRegexp: the key is any run of non-space characters.
+const annotationKey = /^\S+$/;
+
+/**
+ * An `annotations` line as BuildKit's exporter attribute: `[levels[platform]:]key=value` becomes
+ * `annotation-<level>[platform].key=value` per level, or `annotation.key=value` (the manifest) with no level, as
+ * exptypes/annotations.go writes and reads them. In the --output value, they need no --annotation flag (buildx 0.12).
+ */
+export function annotationAttributes(line: string): string[] {
+  const fail = (problem: string): never => {
+    throw new UserError(
+      'annotations',
+      `${JSON.stringify(line)} ${problem}`,
+      'Write key=value, or level:key=value with a level of manifest, manifest-descriptor, index or index-descriptor (manifest[linux/amd64]:key=value for one platform).',
+    );
+  };
+  const equals = line.indexOf('=');
+  if (equals === -1) fail('is not key=value.');
+  const name = line.slice(0, equals);
+  const value = line.slice(equals + 1);
+  const colon = name.indexOf(':');
+  const key = name.slice(colon + 1);
+  if (!annotationKey.test(key)) fail(`has ${key === '' ? 'an empty key' : 'a key with white space'}.`);
+  if (colon === -1) return [`annotation.${key}=${value}`];
+  const [, levels = '', platform] = /^([a-z,-]*)(?:\[([A-Za-z0-9_/-]+)\])?$/.exec(name.slice(0, colon)) ?? [];
+  return levels.split(',').map((level) => {
+    if (!annotationLevels.includes(level)) fail(`has the unknown level ${JSON.stringify(level)}.`);
+    if (platform !== undefined && level.startsWith('index')) fail(`gives the ${level} level a platform.`);
+    return `annotation-${level}${platform === undefined ? '' : `[${platform}]`}.${key}=${value}`;
+  });
+}
+
 /** The image output: pushed by digest to every repository at once, no tag (BuildKit's `push-by-digest`). */
 export function imageOutput(inputs: BuildInputs): string {
   // One CSV field holding every name: buildx reads --output as CSV, so the comma-separated names are quoted.
   const names = inputs.images.map(formatRepository).join(',');
-  return `type=image,"name=${names}",push-by-digest=true,name-canonical=true,push=true`;
+  const annotations = inputs.annotations.flatMap(annotationAttributes).map(csvField);
+  return [
+    'type=image',
+    `"name=${names}"`,
+    'push-by-digest=true',
+    'name-canonical=true',
+    'push=true',
+    ...annotations,
+  ].join(',');
 }
 
 /** The arguments after `docker`: a pure function of the inputs, so the command line is tested without a build. */
@@ -51,7 +97,6 @@ export function buildxArguments(inputs: BuildInputs, command: BuildxCommand): st
     ...optionalFlag('--target', inputs.target),
     ...repeated('--build-arg', inputs['build-args']),
     ...repeated('--label', inputs.labels),
-    ...repeated('--annotation', inputs.annotations),
     ...repeated('--secret', command.secrets.map(secretArgument)),
     ...optionalFlag('--provenance', inputs.provenance),
     ...optionalFlag('--sbom', inputs.sbom),
@@ -63,9 +108,12 @@ export function buildxArguments(inputs: BuildInputs, command: BuildxCommand): st
   ];
 }
 
-/** The driver of the current buildx builder, from `docker buildx inspect` (`Driver: docker-container`). */
+/**
+ * The driver of the current buildx builder, from `docker buildx inspect` (`Driver: docker-container`); '' when the
+ * line is empty, as with no usable builder. Read within the line: the next line's label is not a driver.
+ */
 export function parseBuilderDriver(inspectOutput: string): string | undefined {
-  return /^Driver:\s*(\S+)/m.exec(inspectOutput)?.[1];
+  return /^Driver:[ \t]*(\S*)/m.exec(inspectOutput)?.[1];
 }
 
 async function checkBuilder(exec: Exec, inputs: BuildInputs): Promise<void> {
@@ -77,7 +125,15 @@ async function checkBuilder(exec: Exec, inputs: BuildInputs): Promise<void> {
       'Add docker/setup-buildx-action before this step, or use builder: buildah on runners without Docker.',
     );
   }
-  if (parseBuilderDriver(inspect.stdout) === 'docker') {
+  const driver = parseBuilderDriver(inspect.stdout);
+  if (driver === '') {
+    throw new UserError(
+      'builder',
+      'is buildx, but `docker buildx inspect` shows no driver: there is no usable builder.',
+      'Add docker/setup-buildx-action before this step: it creates a docker-container builder.',
+    );
+  }
+  if (driver === 'docker') {
     throw new UserError(
       'builder',
       'is buildx, but the current builder uses the `docker` driver, which cannot push an image by digest.',
