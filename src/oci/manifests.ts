@@ -3,6 +3,7 @@ import { responseError } from './client.js';
 import type { Descriptor, ManifestBytes } from './descriptor.js';
 import { sha256Digest, isValidDigest } from './digest.js';
 import { OciError, isOciError, redactUrl } from './errors.js';
+import { referencesOf } from './index.js';
 import { manifestAccept } from './mediatype.js';
 import { consistencyDelays } from './retry.js';
 import { pullScope, pushScope, type RemoteRepository } from './remote.js';
@@ -106,7 +107,7 @@ export async function putManifest(
     });
     if (response.status < 200 || response.status > 299) {
       const error = await responseError(response, 'PUT', repository.client, what);
-      throw error.registryCodes.includes('MANIFEST_BLOB_UNKNOWN') ? asNotFound(error) : error;
+      throw error.registryCodes.includes('MANIFEST_BLOB_UNKNOWN') ? unknownReference(error, manifest) : error;
     }
     await response.discard();
     const stated = response.header('docker-content-digest');
@@ -124,8 +125,23 @@ export async function putManifest(
   await withConsistencyWait({ ...options, waitMs: consistencyWait(repository, options.waitMs) }, attempt);
 }
 
-function asNotFound(error: OciError): OciError {
-  return new OciError({ ...error, code: 'NOT_FOUND', message: error.message, registryCodes: error.registryCodes });
+/**
+ * A refusal for a reference the registry does not hold, as NOT_FOUND (what a wait may cure), saying which reference it
+ * named (the detail of distribution's and GitLab's MANIFEST_BLOB_UNKNOWN is its digest) and what the manifest calls
+ * it: a child, the subject, the config or a layer.
+ */
+function unknownReference(error: OciError, manifest: ManifestBytes): OciError {
+  const references = referencesOf(manifest);
+  const named = error.registryDetails
+    .map((detail) => references.find((reference) => detail.includes(reference.descriptor.digest)))
+    .find((reference) => reference !== undefined);
+  const which = named === undefined ? '' : `; it lacks the manifest's ${named.role} ${named.descriptor.digest}`;
+  return new OciError({
+    ...error,
+    code: 'NOT_FOUND',
+    message: `${error.message}${which}`,
+    registryCodes: error.registryCodes,
+  });
 }
 
 /** Runs `operation`; while it answers "not there" (undefined, or a NOT_FOUND error), tries again within the wait. */

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { UserError } from '../../../src/errors.js';
 import { failuresOf } from '../../../src/publish/merge.js';
 import { startFaultProxy, type Fault, type FaultProxy, type FaultRequest } from '../../support/fault-proxy.js';
-import { buildImage, pushLayout, removeImages } from '../../support/images.js';
-import type { OciLayout } from '../../support/layout.js';
+import { buildImage, pushLayout, removeImages, writeAttestedIndex } from '../../support/images.js';
+import { readBlob, type OciLayout } from '../../support/layout.js';
 import { runMerge, writeRecords } from '../../support/merge-fixture.js';
 import { startRegistry, type TestRegistry } from '../../support/registry.js';
 
@@ -145,5 +145,37 @@ describe('registry answers turned into outcomes a user can act on', () => {
     answer = () => undefined;
     expect(failure).toBeUndefined();
     expect(torn).toBeLessThan(0);
+  });
+
+  test('a reference still refused after the wait is named with its role, and the advice is about the registry, not the build', async () => {
+    const attested = await writeAttestedIndex('linux/arm64');
+    await pushLayout(attested, { registry, repository: 'errors/src' });
+    const [source, target] = [`${proxy.host}/errors/src`, `${proxy.host}/errors/dst`];
+    const index = JSON.parse((await readBlob(attested.dir, attested.descriptor.digest)).toString('utf8'));
+    const [image, attestation] = index.manifests as { digest: string }[];
+    answer = (request) =>
+      request.method === 'PUT' && request.url.endsWith(`/errors/dst/manifests/${attestation?.digest}`)
+        ? {
+            status: 400,
+            errors: [
+              { code: 'MANIFEST_BLOB_UNKNOWN', message: 'blob unknown to registry', detail: image?.digest ?? '' },
+            ],
+          }
+        : undefined;
+    const run = await runMerge(
+      {
+        images: `${source},${target}`,
+        tags: 'named',
+        'records-path': await writeRecords([
+          { layout: attested, platform: { os: 'linux', architecture: 'arm64' }, images: [source] },
+        ]),
+      },
+      { consistencyWaitMs: 500 },
+    );
+    answer = () => undefined;
+    const failure = (run.error ?? (run.outcome && failuresOf(run.outcome))) as UserError | undefined;
+    expect(failure?.subject).toBe(target);
+    expect(failure?.message).toContain(`it lacks the manifest's subject ${image?.digest}`);
+    expect(failure?.fix).toMatch(/This step wrote what the registry says it lacks just before/);
   });
 });
