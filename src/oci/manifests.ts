@@ -127,7 +127,7 @@ export async function putManifest(
 
 /**
  * A refusal for a reference the registry does not hold, as NOT_FOUND (what a wait may cure), saying which reference it
- * named (the detail of distribution's and GitLab's MANIFEST_BLOB_UNKNOWN is its digest) and what the manifest calls
+ * named (the detail of MANIFEST_BLOB_UNKNOWN is its digest, in distribution and the registries built on it) and what the manifest calls
  * it: a child, the subject, the config or a layer.
  */
 function unknownReference(error: OciError, manifest: ManifestBytes): OciError {

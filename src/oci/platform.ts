@@ -173,8 +173,17 @@ function compareOsVersionsNewestFirst(a: string | undefined, b: string | undefin
 }
 
 /**
- * The order of children in an index, on normalised values: os, architecture, variant (alphabetically; no variant
- * first), then os.version newest first (no version last), then os.features joined (none first); finally the written
+ * The architecture's own variant (arm's v7, none elsewhere) sorts first: a client asked for the bare architecture
+ * without normalising it (go-containerregistry takes the first entry that fits) must find the entry that means it.
+ */
+function variantOrder(normalized: Platform): string {
+  const variant = normalized.variant ?? '';
+  return variant === (normalizeArchitecture(normalized.architecture, '').variant ?? '') ? '' : variant;
+}
+
+/**
+ * The order of children in an index, on normalised values: os, architecture, variant (the architecture's own
+ * first, then alphabetically), then os.version newest first (no version last), then os.features joined (none first); finally the written
  * form, so that two spellings of one platform still have a fixed order.
  */
 export function comparePlatforms(a: Platform, b: Platform): number {
@@ -182,7 +191,7 @@ export function comparePlatforms(a: Platform, b: Platform): number {
   return (
     compareText(na.os, nb.os) ||
     compareText(na.architecture, nb.architecture) ||
-    compareText(na.variant ?? '', nb.variant ?? '') ||
+    compareText(variantOrder(na), variantOrder(nb)) ||
     compareOsVersionsNewestFirst(na['os.version'], nb['os.version']) ||
     compareText((na['os.features'] ?? []).join('+'), (nb['os.features'] ?? []).join('+')) ||
     compareText(formatPlatform(a), formatPlatform(b))

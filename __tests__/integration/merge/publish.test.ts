@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { createHash } from 'node:crypto';
 import { startEveryAuthMode, type AccessLogEntry, type TestRegistry } from '../../support/registry.js';
 import { buildImage, pushLayout, removeImages, writeAttestedIndex, writeWindowsImage } from '../../support/images.js';
+import { unreachableChildren } from '../../support/platform-matchers.js';
 import { inspectForPlatform, inspectRaw } from '../../support/skopeo.js';
 import { dockerConfigFor, runMerge, writeRecords, type RecordSpec } from '../../support/merge-fixture.js';
 import type { OciLayout } from '../../support/layout.js';
@@ -104,6 +105,11 @@ describe('publishing one index from four single-platform records into three regi
     const attestation = json.manifests[4];
     expect(attestation.annotations['vnd.docker.reference.type']).toBe('attestation-manifest');
     expect(attestation.annotations['vnd.docker.reference.digest']).toBe(json.manifests[1].digest);
+  });
+
+  test('containerd, containers/image, podman and go-containerregistry each find every child, with and without its variant', async () => {
+    const index = (await inspectRaw(`${open.host}/${repository}:latest`)).json;
+    expect(unreachableChildren(index.manifests)).toEqual([]);
   });
 
   test('a real client resolves the right child for every platform under every tag in every registry', async () => {

@@ -8,6 +8,7 @@ import { buildImage, pushLayout, removeImages, writeAttestedIndex } from '../../
 import { runMerge, writeRecords } from '../../support/merge-fixture.js';
 import { startRegistry, type TestRegistry, type TestUser } from '../../support/registry.js';
 import { inspectForPlatform, inspectRaw, type ManifestJson } from '../../support/skopeo.js';
+import { unreachableChildren } from '../../support/platform-matchers.js';
 import { everyStrictRule, startStrictRegistry, type StrictRegistry } from '../../support/strict-registry.js';
 
 /**
@@ -115,6 +116,7 @@ describe('every stricter registry rule at once', () => {
     for (const tag of ['1.0', 'latest']) {
       const reference = `${targets()[target]}:${tag}`;
       const index = (await inspectRaw(reference, { user })).json;
+      expect(unreachableChildren(index.manifests)).toEqual([]);
       for (const { text } of platforms) {
         const [os, architecture, variant] = text.split('/') as [string, string, string | undefined];
         const wanted = { os, architecture, ...(variant ? { variant } : {}) };

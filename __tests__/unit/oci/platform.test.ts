@@ -242,9 +242,11 @@ describe('platformKey', () => {
 });
 
 describe('comparePlatforms', () => {
-  // Each list is in the documented order; shuffling and sorting must give it back.
+  // Each list is in the documented order; shuffling and sorting must give it back. arm/v7, what a bare `linux/arm`
+  // means, comes before arm/v6 and arm/v5.
   test.each([
-    [['linux/amd64', 'linux/arm/v6', 'linux/arm/v7', 'linux/arm64', 'linux/ppc64le', 'linux/s390x', 'windows/amd64']],
+    [['linux/amd64', 'linux/arm/v7', 'linux/arm/v6', 'linux/arm64', 'linux/ppc64le', 'linux/s390x', 'windows/amd64']],
+    [['linux/arm/v7', 'linux/arm/v5', 'linux/arm/v6']],
     [['darwin/arm64', 'freebsd/amd64', 'linux/386']],
     [['linux/amd64', 'linux/amd64/v2', 'linux/amd64/v3']],
     [['linux/arm64', 'linux/arm64/v8.2', 'linux/arm64/v9']],
