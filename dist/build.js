@@ -25,7 +25,7 @@ import {
   serializeRecord,
   summaryMarkdown,
   uploadBlob
-} from "./chunks/chunk-6LS6CNUZ.js";
+} from "./chunks/chunk-WELRYWDD.js";
 import {
   OciError,
   UserError,
@@ -46,7 +46,7 @@ import {
   requireValue,
   runAction,
   sha256Digest
-} from "./chunks/chunk-G4FR56AL.js";
+} from "./chunks/chunk-BST5XQOX.js";
 import "./chunks/chunk-H2G7GUQL.js";
 
 // src/github/exec.ts

@@ -14,7 +14,7 @@ import {
   quote,
   requireValue,
   runAction
-} from "./chunks/chunk-G4FR56AL.js";
+} from "./chunks/chunk-BST5XQOX.js";
 import "./chunks/chunk-H2G7GUQL.js";
 
 // src/matrix/inputs.ts

@@ -8,11 +8,11 @@ import {
   recordsSubject,
   summaryMarkdown,
   writtenReferences
-} from "./chunks/chunk-6LS6CNUZ.js";
+} from "./chunks/chunk-WELRYWDD.js";
 import {
   formatRepository,
   runAction
-} from "./chunks/chunk-G4FR56AL.js";
+} from "./chunks/chunk-BST5XQOX.js";
 import "./chunks/chunk-H2G7GUQL.js";
 
 // src/merge/main.ts

@@ -15,6 +15,7 @@ const debianPackages = [
   { package: 'jq', program: 'jq' },
   { package: 'apache2-utils', program: 'htpasswd' },
   { package: 'openssl', program: 'openssl' },
+  { package: 'containerd', program: 'containerd' },
 ];
 
 function say(message) {

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { resolve } from 'node:path';
 import { startArtifactService, type ArtifactService } from '../support/artifact-service.js';
+import { startContainerd } from '../support/containerd.js';
+import { unreachableChildren } from '../support/platform-matchers.js';
 import { buildahEnvironment, removeImages, writeBuildContext } from '../support/images.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
 import { dockerConfigFor } from '../support/merge-fixture.js';
@@ -118,6 +120,7 @@ describe('build jobs in parallel, then the merge, through the run’s artifacts'
 
   test('the merge finds the records without a download step and every tag resolves every platform', async () => {
     expectSucceeded(merged);
+    expect(unreachableChildren(JSON.parse(merged.outputs.index ?? '{}').manifests)).toEqual([]);
     for (const image of images()) {
       const user = userFor(image);
       for (const tag of ['1.0.0', 'latest']) {
@@ -129,6 +132,21 @@ describe('build jobs in parallel, then the merge, through the run’s artifacts'
           expect(resolved).toMatchObject({ os: platform.os, architecture: platform.architecture });
         }
       }
+    }
+  });
+
+  test('containerd pulls and unpacks, for each platform with and without its variant, the child its job built', async () => {
+    const containerd = await startContainerd();
+    try {
+      const built = builds.map((run) => run.outputs.digest);
+      for (const [index, platform] of platforms.entries()) {
+        for (const asked of new Set([platform.name, `${platform.os}/${platform.architecture}`])) {
+          const fetched = await containerd.pull(`${open.host}/e2e/app:1.0.0`, asked);
+          expect(built.filter((digest) => fetched.includes(digest as string))).toEqual([built[index]]);
+        }
+      }
+    } finally {
+      await containerd.stop();
     }
   });
 

@@ -8,6 +8,8 @@ const debianPackages: Readonly<Record<string, string>> = {
   buildah: 'buildah',
   htpasswd: 'apache2-utils',
   openssl: 'openssl',
+  containerd: 'containerd',
+  ctr: 'containerd',
 };
 
 export interface CommandResult {
