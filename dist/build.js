@@ -15,7 +15,6 @@ import {
   parseConfigPlatform,
   parseImageManifest,
   parseIndex,
-  parseMergeInputs,
   planFromRecords,
   publishPlan,
   putManifest,
@@ -25,7 +24,7 @@ import {
   serializeRecord,
   summaryMarkdown,
   uploadBlob
-} from "./chunks/chunk-WELRYWDD.js";
+} from "./chunks/chunk-AYRFLZET.js";
 import {
   OciError,
   UserError,
@@ -34,19 +33,23 @@ import {
   formatRepository,
   isValidDigest,
   markdownTable,
+  parseAttestations,
   parseBoolean,
   parseDigest,
   parseImages,
+  parseImagesAndTags,
   parseInputValue,
+  parseInsecureRegistries,
   parseList,
   parsePlatformInput,
+  parsePlatformList,
   platformKey,
   quote,
   recordName,
   requireValue,
   runAction,
   sha256Digest
-} from "./chunks/chunk-BST5XQOX.js";
+} from "./chunks/chunk-L4LKFGVO.js";
 import "./chunks/chunk-H2G7GUQL.js";
 
 // src/github/exec.ts
@@ -71,7 +74,7 @@ function run(command, args, options) {
     child.stderr.on("data", stderr.add);
     child.on("error", (error) => {
       if (error.code !== "ENOENT") return reject(error);
-      reject(new UserError(command, "is not installed on this runner (not found on PATH).", `Install ${command}.`));
+      resolve({ exitCode: 127, notFound: true, stdout: "", stderr: "" });
     });
     child.on("close", (code, signal) => {
       resolve({ exitCode: code ?? (signal ? 128 : 1), stdout: stdout.text(), stderr: stderr.text() });
@@ -107,7 +110,7 @@ function keptTail(echo) {
   };
 }
 
-// src/build/build.ts
+// src/build-action/build.ts
 import { mkdtemp, rm } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
 import { tmpdir } from "node:os";
@@ -150,7 +153,7 @@ function childrenLacking(written, fresh) {
   return fresh.children.filter((child) => !held.has(child.descriptor.digest)).map((child) => child.descriptor.platform ? formatPlatform(child.descriptor.platform) : child.descriptor.digest);
 }
 
-// src/build/backends/buildah.ts
+// src/build-action/backends/buildah.ts
 import { readFile as readFile2 } from "node:fs/promises";
 import { join as join3 } from "node:path";
 
@@ -201,12 +204,7 @@ async function pushLayoutImage(image, target, mountFrom) {
   return tally;
 }
 
-// src/build/pushed.ts
-var missingFix = {
-  buildx: "Check that the buildx output pushed to every image (the build log above).",
-  buildah: "Retry the job; if it persists, the registry lost the upload.",
-  none: "Push the image to every repository in `images` before this step, by digest, or list only those it went to."
-};
+// src/build-action/pushed.ts
 async function inspectPushed(images, digest, options) {
   const repositories = images.map((image) => options.clients.repository(image));
   await Promise.all(repositories.map((repository) => requirePresent(repository, digest, options)));
@@ -226,7 +224,7 @@ async function requirePresent(repository, digest, options) {
     throw explain(error, repository.name);
   });
   if (found !== void 0) return;
-  throw new UserError(`${repository.name}@${digest}`, "is not in the registry.", missingFix[options.builder]);
+  throw new UserError(`${repository.name}@${digest}`, "is not in the registry.", options.notPushedFix);
 }
 function singleImage(bytes, source) {
   const images = parseIndex(bytes, source).manifests.filter((descriptor) => !isAttestation(descriptor));
@@ -270,7 +268,12 @@ function confirmPlatform(asked, actual, reference) {
   };
 }
 
-// src/build/backends/backend.ts
+// src/build-action/backends/backend.ts
+async function runTool(exec, tool, args, options) {
+  const result = await exec(tool.command, args, options);
+  if (!result.notFound) return result;
+  throw new UserError("builder", `needs ${tool.command}, which is not installed on this runner.`, tool.missingFix);
+}
 function platformArgument(platform) {
   const { os, architecture, variant } = platform;
   return formatPlatform({ os, architecture, ...variant === void 0 ? {} : { variant } });
@@ -279,7 +282,7 @@ function repeated(flag, values) {
   return values.flatMap((value) => [flag, value]);
 }
 
-// src/build/backends/secrets.ts
+// src/build-action/backends/secrets.ts
 import { writeFile } from "node:fs/promises";
 import { join as join2 } from "node:path";
 function secretArgument(secret) {
@@ -307,7 +310,7 @@ async function writeSecret(options, id, fileName, value) {
   return { id, file };
 }
 
-// src/build/backends/buildah.ts
+// src/build-action/backends/buildah.ts
 function buildahBudArguments(inputs, command) {
   return [
     "bud",
@@ -327,8 +330,12 @@ function buildahBudArguments(inputs, command) {
     inputs.context
   ];
 }
+var buildah = {
+  command: "buildah",
+  missingFix: "Install buildah on the runner (apt-get install buildah), or use builder: buildx."
+};
 async function runBuildah(exec, args, what) {
-  const result = await exec("buildah", args);
+  const result = await runTool(exec, buildah, args);
   if (result.exitCode === 0) return;
   throw new UserError(
     `buildah ${what}`,
@@ -336,7 +343,7 @@ async function runBuildah(exec, args, what) {
     "Its log above says why; nothing was pushed."
   );
 }
-var buildahBackend = async ({ inputs, workDir, exec, clients, logger, env }) => {
+async function buildWithBuildah({ inputs, workDir, exec, clients, logger, env }) {
   const imageIdFile = join3(workDir, "image-id");
   const secrets = await secretSources(inputs, { workDir, logger, envAsFile: true, env });
   await runBuildah(
@@ -361,6 +368,19 @@ var buildahBackend = async ({ inputs, workDir, exec, clients, logger, env }) => 
   }
   await pushToEveryImage(image, inputs.images, clients);
   return image.manifest.descriptor.digest;
+}
+var buildahBackend = {
+  name: "buildah",
+  run: buildWithBuildah,
+  // BuildKit attestations and BuildKit cache exporters have no buildah equivalent here.
+  refuses: {
+    inputs: ["provenance", "sbom", "cache-from", "cache-to"],
+    problem: "is a BuildKit option that builder buildah does not have.",
+    fix: (input) => `Remove \`${input}\`, or use builder: buildx.`
+  },
+  digest: "refused",
+  tool: buildah,
+  notPushedFix: "Retry the job; if it persists, the registry lost the upload."
 };
 async function pushToEveryImage(image, images, clients) {
   const registries = [...new Set(images.map((repository) => repository.registry))];
@@ -380,7 +400,7 @@ async function pushToEveryImage(image, images, clients) {
   );
 }
 
-// src/build/backends/buildx.ts
+// src/build-action/backends/buildx.ts
 import { readFile as readFile3 } from "node:fs/promises";
 import { join as join4 } from "node:path";
 function optionalFlag(flag, value) {
@@ -460,7 +480,7 @@ function parseBuilderDriver(inspectOutput) {
   return /^Driver:[ \t]*(\S*)/m.exec(inspectOutput)?.[1];
 }
 async function checkBuilder(exec, inputs) {
-  const inspect = await exec("docker", ["buildx", "inspect"], { silent: true });
+  const inspect = await runTool(exec, docker, ["buildx", "inspect"], { silent: true });
   if (inspect.exitCode !== 0) {
     throw new UserError(
       "builder",
@@ -498,11 +518,15 @@ function digestFromMetadata(text, file) {
     "Use a buildx version that writes --metadata-file (v0.6 or later), with an image output that pushes."
   );
 }
-var buildxBackend = async ({ inputs, workDir, cacheScope, exec, logger, env }) => {
+var docker = {
+  command: "docker",
+  missingFix: "Add docker/setup-buildx-action before this step, or use builder: buildah on runners without Docker."
+};
+async function runBuildx({ inputs, workDir, cacheScope, exec, logger, env }) {
   await checkBuilder(exec, inputs);
   const metadataFile = join4(workDir, "metadata.json");
   const secrets = await secretSources(inputs, { workDir, logger, envAsFile: false, env });
-  const result = await exec("docker", buildxArguments(inputs, { metadataFile, cacheScope, secrets }));
+  const result = await runTool(exec, docker, buildxArguments(inputs, { metadataFile, cacheScope, secrets }));
   if (result.exitCode !== 0) {
     throw new UserError(
       "docker buildx build",
@@ -511,27 +535,57 @@ var buildxBackend = async ({ inputs, workDir, cacheScope, exec, logger, env }) =
     );
   }
   return digestFromMetadata(await readFile3(metadataFile, "utf8").catch(() => ""), metadataFile);
+}
+var buildxBackend = {
+  name: "buildx",
+  run: runBuildx,
+  digest: "refused",
+  tool: docker,
+  notPushedFix: "Check that the buildx output pushed to every image (the build log above)."
 };
 
-// src/build/backends/none.ts
-var noBuildBackend = ({ inputs }) => inputs.digest === void 0 ? Promise.reject(new Error("builder none without a digest: parseBuildInputs lets none through")) : Promise.resolve(inputs.digest);
-
-// src/build/build.ts
-var backends = {
-  buildx: buildxBackend,
-  buildah: buildahBackend,
-  none: noBuildBackend
+// src/build-action/backends/none.ts
+var noBuildBackend = {
+  name: "none",
+  run: ({ inputs }) => inputs.digest === void 0 ? Promise.reject(new Error("builder none without a digest: parseBuildInputs lets none through")) : Promise.resolve(inputs.digest),
+  refuses: {
+    inputs: [
+      "file",
+      "target",
+      "build-args",
+      "labels",
+      "annotations",
+      "secrets",
+      "secret-files",
+      "secret-envs",
+      "provenance",
+      "sbom",
+      "cache-from",
+      "cache-to"
+    ],
+    problem: "is set, but builder is none, so nothing is built here.",
+    fix: (input) => `Remove \`${input}\`, or build here with builder: buildx or buildah.`
+  },
+  digest: "required",
+  notPushedFix: "Push the image to every repository in `images` before this step, by digest, or list only those it went to."
 };
+
+// src/build-action/backends/builders.ts
+var backends = [buildxBackend, buildahBackend, noBuildBackend];
+
+// src/build-action/build.ts
 async function build(inputs, deps) {
   const { logger } = deps;
   const images = inputs.images.map(formatRepository);
   await deps.store.ready();
-  const workDir = await mkdtemp(join5(deps.env["RUNNER_TEMP"] || tmpdir(), "multiarch-publish-"));
+  const backend = backends.find((each) => each.name === inputs.builder);
+  if (backend === void 0) throw new Error(`build: no backend ${inputs.builder}; parseBuildInputs lets none through`);
+  const workDir = await mkdtemp(join5(deps.tempDir || tmpdir(), "multiarch-publish-"));
   try {
-    const title = `${inputs.builder === "none" ? "Record" : "Build and push"} ${formatPlatform(inputs.platform)}`;
+    const title = `${backend.tool ? "Build and push" : "Record"} ${formatPlatform(inputs.platform)}`;
     const digest = await logger.group(
       title,
-      () => backends[inputs.builder]({
+      () => backend.run({
         inputs,
         workDir,
         cacheScope: recordName(images, inputs.platform),
@@ -543,7 +597,7 @@ async function build(inputs, deps) {
     );
     const pushed = await inspectPushed(inputs.images, digest, {
       clients: deps.clients,
-      builder: inputs.builder,
+      notPushedFix: backend.notPushedFix,
       waitMs: deps.consistencyWaitMs
     });
     const platform = confirmPlatform(inputs.platform, pushed.platform, `${images[0]}@${digest}`);
@@ -553,14 +607,13 @@ async function build(inputs, deps) {
       size: pushed.descriptor.size,
       platform,
       images,
-      run: runOf(deps.env)
+      run: deps.run
     });
     const name = recordName(images, inputs.platform);
     await deps.store.put(record, name);
     logger.info(`Recorded ${formatPlatform(platform)} ${digest} as ${name}`);
     if (inputs.publish === void 0) return { record, recordName: name };
-    if (inputs["records-path"] !== void 0 && deps.env["GITHUB_ACTIONS"] === "true")
-      logger.warning(sharedDirectoryWarning);
+    if (inputs["records-path"] !== void 0 && deps.onRunner) logger.warning(sharedDirectoryWarning);
     const waitMs = deps.consistencyWaitMs ?? recordListingWaitMs;
     const listed = await awaitListed(deps.store, record, waitMs, recordsSubject(inputs["records-path"]));
     const published = await publishUntilComplete(inputs.publish, {
@@ -601,39 +654,18 @@ function primed(store, listed) {
     }
   };
 }
-function runOf(env) {
-  const id = env["GITHUB_RUN_ID"];
-  if (!id) return void 0;
-  const attempt = Number(env["GITHUB_RUN_ATTEMPT"] ?? "1");
-  const job = env["GITHUB_JOB"];
-  return { id, attempt: Number.isInteger(attempt) && attempt >= 1 ? attempt : 1, ...job ? { job } : {} };
-}
 
-// src/build/inputs.ts
-var builders = ["buildx", "buildah", "none"];
-var buildOnlyInputs = [
-  "file",
-  "target",
-  "build-args",
-  "labels",
-  "annotations",
-  "secrets",
-  "secret-files",
-  "secret-envs",
-  "provenance",
-  "sbom",
-  "cache-from",
-  "cache-to"
-];
-var buildxOnlyInputs = ["provenance", "sbom", "cache-from", "cache-to"];
+// src/build-action/inputs.ts
 function optional(raw) {
   const value = raw.trim();
   return value === "" ? void 0 : value;
 }
 function parseBuilder(raw) {
   const value = raw.trim() === "" ? "buildx" : raw.trim();
-  if (builders.includes(value)) return value;
-  throw new UserError("builder", `${quote(value)} is not a builder.`, `Use one of ${builders.join(", ")}.`);
+  const backend = backends.find((each) => each.name === value);
+  if (backend !== void 0) return backend;
+  const names = backends.map((each) => each.name).join(", ");
+  throw new UserError("builder", `${quote(value)} is not a builder.`, `Use one of ${names}.`);
 }
 function parseSecrets(name, raw) {
   return parseList(name, raw, { ignoreComma: true, sensitive: true }).map((item, index) => {
@@ -655,10 +687,11 @@ function parseSingleDigest(raw) {
 }
 function parseBuildInputs(get) {
   const images = parseImages("images", requireValue("images", get("images")));
+  const backend = parseBuilder(get("builder"));
   const inputs = {
     images,
     platform: parsePlatformInput("platform", requireValue("platform", get("platform"))),
-    builder: parseBuilder(get("builder")),
+    builder: backend.name,
     digest: parseSingleDigest(get("digest")),
     context: optional(get("context")) ?? ".",
     file: optional(get("file")),
@@ -676,57 +709,79 @@ function parseBuildInputs(get) {
     "no-cache": parseBoolean("no-cache", get("no-cache"), false),
     pull: parseBoolean("pull", get("pull"), false),
     "records-path": optional(get("records-path")),
-    "insecure-registries": parseList("insecure-registries", get("insecure-registries")),
+    "insecure-registries": parseInsecureRegistries(get("insecure-registries")),
     publish: parsePublish(get)
   };
-  checkBuilderCombination(inputs);
+  checkBuilderCombination(inputs, backend);
   return inputs;
 }
 function parsePublish(get) {
   if (get("tags").trim() === "") return void 0;
-  const shared = ["images", "tags", "platforms", "attestations", "records-path", "insecure-registries"];
-  return parseMergeInputs((name) => shared.includes(name) ? get(name) : "");
+  return {
+    ...parseImagesAndTags(get("images"), get("tags")),
+    platforms: parsePlatformList("platforms", get("platforms")),
+    attestations: parseAttestations(get("attestations")),
+    annotations: { index: {}, descriptors: [] },
+    "platform-overrides": [],
+    "allow-partial": false,
+    append: false,
+    "dry-run": false,
+    verify: true
+  };
 }
 function isSet(value) {
   return Array.isArray(value) ? value.length > 0 : value !== void 0;
 }
-function checkBuilderCombination(inputs) {
-  if (inputs.builder === "none") {
-    if (inputs.digest === void 0) {
-      throw new UserError(
-        "digest",
-        "is required with builder: none (it records an image another step pushed).",
-        "Pass that step's digest output, or remove `builder: none` to build here."
-      );
-    }
-    const stray = buildOnlyInputs.find((name) => isSet(inputs[name]));
-    if (stray) {
-      throw new UserError(
-        stray,
-        "is set, but builder is none, so nothing is built here.",
-        `Remove \`${stray}\`, or build here with builder: buildx or buildah.`
-      );
-    }
-    return;
-  }
-  if (inputs.digest !== void 0) {
+function checkBuilderCombination(inputs, backend) {
+  if (backend.digest === "required" && inputs.digest === void 0) {
     throw new UserError(
       "digest",
-      `is set, but builder is ${inputs.builder}, which pushes its own image.`,
+      `is required with builder: ${backend.name} (it records an image another step pushed).`,
+      "Pass that step's digest output, or remove `builder: none` to build here."
+    );
+  }
+  if (backend.digest === "refused" && inputs.digest !== void 0) {
+    throw new UserError(
+      "digest",
+      `is set, but builder is ${backend.name}, which pushes its own image.`,
       "Remove `digest`, or set `builder: none` to record the image another step pushed."
     );
   }
-  const unsupported = inputs.builder === "buildah" ? buildxOnlyInputs.find((name) => isSet(inputs[name])) : void 0;
-  if (unsupported) {
-    throw new UserError(
-      unsupported,
-      "is a BuildKit option that builder buildah does not have.",
-      `Remove \`${unsupported}\`, or use builder: buildx.`
-    );
-  }
+  const { refuses } = backend;
+  const refused = refuses?.inputs.find((name) => isSet(inputs[name]));
+  if (refuses && refused !== void 0) throw new UserError(refused, refuses.problem, refuses.fix(refused));
 }
 
-// src/build/main.ts
+// src/build-action/summary.ts
+function buildReport({ record, recordName: recordName2, published }) {
+  const rows = record.images.map((image) => [image, formatPlatform(record.platform), `\`${record.digest}\``]);
+  return {
+    outputs: {
+      digest: record.digest,
+      platform: formatPlatform(record.platform),
+      "record-name": recordName2,
+      record: serializeRecord(record).trim(),
+      "index-digest": published?.outcome?.plan.index.descriptor.digest ?? ""
+    },
+    summary: [
+      `### Pushed ${formatPlatform(record.platform)} by digest`,
+      markdownTable(["image", "platform", "digest"], rows),
+      `Record \`${recordName2}\` (${record.mediaType}). ${publishedNote(published)}`,
+      ...published?.outcome ? [summaryMarkdown(published.outcome, false)] : []
+    ].join("\n\n")
+  };
+}
+function publishedNote(published) {
+  if (published === void 0) return "The merge step publishes it under the tags.";
+  if (published.outcome === void 0) {
+    const waiting = published.waitingFor.map(formatPlatform).join(", ");
+    return `Not published from this job: no record of ${waiting} yet; the job that records the last platform publishes.`;
+  }
+  const rounds = `${published.rounds} round${published.rounds === 1 ? "" : "s"}`;
+  return `Published with every record of the run this job saw (${rounds}):`;
+}
+
+// src/build-action/main.ts
 await runAction(
   async (context) => {
     const inputs = parseBuildInputs(context.input);
@@ -742,37 +797,13 @@ await runAction(
         clients: session.clients,
         exec: processExec(context.logger),
         logger: context.logger,
-        env: context.env
+        env: context.env,
+        ...context.runner
       });
-      await report(context, outcome);
+      await context.report(buildReport(outcome));
     } finally {
       await session.close();
     }
   },
   { secretInputs: ["secrets"] }
 );
-async function report(context, { record, recordName: recordName2, published }) {
-  context.setOutput("digest", record.digest);
-  context.setOutput("platform", formatPlatform(record.platform));
-  context.setOutput("record-name", recordName2);
-  context.setOutput("record", serializeRecord(record).trim());
-  context.setOutput("index-digest", published?.outcome?.plan.index.descriptor.digest ?? "");
-  const rows = record.images.map((image) => [image, formatPlatform(record.platform), `\`${record.digest}\``]);
-  await context.appendSummary(
-    [
-      `### Pushed ${formatPlatform(record.platform)} by digest`,
-      markdownTable(["image", "platform", "digest"], rows),
-      `Record \`${recordName2}\` (${record.mediaType}). ${publishedNote(published)}`,
-      ...published?.outcome ? [summaryMarkdown(published.outcome, false)] : []
-    ].join("\n\n")
-  );
-}
-function publishedNote(published) {
-  if (published === void 0) return "The merge step publishes it under the tags.";
-  if (published.outcome === void 0) {
-    const waiting = published.waitingFor.map(formatPlatform).join(", ");
-    return `Not published from this job: no record of ${waiting} yet; the job that records the last platform publishes.`;
-  }
-  const rounds = `${published.rounds} round${published.rounds === 1 ? "" : "s"}`;
-  return `Published with every record of the run this job saw (${rounds}):`;
-}

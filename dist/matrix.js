@@ -14,10 +14,10 @@ import {
   quote,
   requireValue,
   runAction
-} from "./chunks/chunk-BST5XQOX.js";
+} from "./chunks/chunk-L4LKFGVO.js";
 import "./chunks/chunk-H2G7GUQL.js";
 
-// src/matrix/inputs.ts
+// src/matrix-action/inputs.ts
 var ruleFix = 'Write one rule a line: PLATFORM=LABEL or PLATFORM=["self-hosted","LABEL"], e.g. linux/arm64=my-arm-runner.';
 function parsePlatforms(raw) {
   const platforms = parsePlatformList("platforms", requireValue("platforms", raw));
@@ -118,7 +118,7 @@ function parseMatrixInputs(get) {
   };
 }
 
-// src/matrix/matrix.ts
+// src/matrix-action/matrix.ts
 var defaultRunners = [
   { prefix: ["linux", "amd64"], "runs-on": "ubuntu-latest" },
   { prefix: ["linux", "386"], "runs-on": "ubuntu-latest" },
@@ -207,7 +207,7 @@ function planMatrix(inputs) {
   return { include };
 }
 
-// src/matrix/main.ts
+// src/matrix-action/main.ts
 function formatRunsOn2(runsOn) {
   return typeof runsOn === "string" ? codeSpan(runsOn) : runsOn.map(codeSpan).join(", ");
 }

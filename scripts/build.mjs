@@ -1,13 +1,14 @@
-// Bundles one entry per action (src/<action>/main.ts -> dist/<action>.js) with shared chunks, so the actions
+// Bundles one entry per action (src/<action>-action/main.ts -> dist/<action>.js) with shared chunks, so the actions
 // share one copy of undici and @actions/core and load heavier modules only when they import them lazily.
 import { build } from 'esbuild';
 import { readdirSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
+// src/<name>-action/main.ts is the entry of the action whose bundle is dist/<name>.js.
 const entryPoints = Object.fromEntries(
   readdirSync('src', { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && existsSync(join('src', entry.name, 'main.ts')))
-    .map((entry) => [entry.name, join('src', entry.name, 'main.ts')]),
+    .filter((entry) => entry.name.endsWith('-action') && existsSync(join('src', entry.name, 'main.ts')))
+    .map((entry) => [entry.name.slice(0, -'-action'.length), join('src', entry.name, 'main.ts')]),
 );
 
 rmSync('dist', { recursive: true, force: true });

@@ -11,7 +11,7 @@ export interface UsesProblem {
   readonly message: string;
 }
 
-/** The matrix entry fields of the plan action's `matrix` output (src/matrix/matrix.ts). */
+/** The matrix entry fields of the plan action's `matrix` output (src/matrix-action/matrix.ts). */
 const planMatrixFields = ['platform', 'pair', 'runs-on', 'emulated'];
 
 interface Reporter {

@@ -21,7 +21,25 @@ export async function mapLimited<T, R>(
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  const failed = settled.find((result): result is PromiseRejectedResult => result.status === 'rejected');
-  if (failed !== undefined) throw failed.reason;
+  return valuesOrFailure(settled);
+}
+
+/**
+ * Like Promise.all, but waits for every promise to settle, so that no work is still running once a failure is
+ * reported: then the first failure is thrown, or what `combine` makes of them all.
+ */
+export async function settleAll<R>(
+  work: readonly Promise<R>[],
+  combine: (failures: readonly unknown[]) => unknown = (failures) => failures[0],
+): Promise<R[]> {
+  return valuesOrFailure(await Promise.allSettled(work), combine);
+}
+
+function valuesOrFailure<R>(
+  settled: readonly PromiseSettledResult<R>[],
+  combine: (failures: readonly unknown[]) => unknown = (failures) => failures[0],
+): R[] {
+  const failures = settled.flatMap((result) => (result.status === 'rejected' ? [result.reason as unknown] : []));
+  if (failures.length > 0) throw combine(failures);
   return settled.map((result) => (result as PromiseFulfilledResult<R>).value);
 }

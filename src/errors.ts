@@ -118,3 +118,10 @@ function describe(error: OciError): string {
   const codes = error.registryCodes.length > 0 ? ` [${error.registryCodes.join(', ')}]` : '';
   return `${error.message}${codes}${request}.`;
 }
+
+/** explain() for code that needs a UserError: anything that is not an OciError is a bug and is thrown as it is. */
+export function asUserError(error: unknown, subject: string, writing: boolean): UserError {
+  const explained = explain(error, subject, { writing });
+  if (explained instanceof UserError) return explained;
+  throw explained;
+}

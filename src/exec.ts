@@ -1,6 +1,9 @@
 /** What a command left behind. Output is kept only up to a limit (the end of it), since builds can print a lot. */
 export interface ExecResult {
+  /** 127 when the program is not found, as a shell has it. */
   readonly exitCode: number;
+  /** The program is not installed: no such file on PATH. */
+  readonly notFound?: boolean;
   readonly stdout: string;
   readonly stderr: string;
 }
@@ -14,7 +17,8 @@ export interface ExecOptions {
 }
 
 /**
- * Runs a program to completion; resolves with its exit code however it ended, and rejects only when it cannot start.
+ * Runs a program to completion; resolves with its exit code however it ended (also when it is not installed), and
+ * rejects only when it cannot start for another reason.
  * Features get it as a port so that tests and the demo run them with the real implementation or a PATH of stand-ins.
  */
 export type Exec = (command: string, args: readonly string[], options?: ExecOptions) => Promise<ExecResult>;

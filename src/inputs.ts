@@ -1,8 +1,9 @@
+import { splitCsvRecords } from './csv.js';
 import { UserError } from './errors.js';
 import type { Platform } from './oci/descriptor.js';
 import { OciError } from './oci/errors.js';
 import { parsePlatform, platformKey } from './oci/platform.js';
-import { formatRepository, parseReference, type Repository } from './oci/reference.js';
+import { formatRepository, isValidTag, parseReference, parseRepository, type Repository } from './oci/reference.js';
 
 /** The raw value of an action input, '' when unset; each action's main.ts supplies it from the runner. */
 export type InputGetter = (name: string) => string;
@@ -13,60 +14,6 @@ const longestQuotedValue = 200;
 export function quote(value: string): string {
   const shown = value.length > longestQuotedValue ? `${value.slice(0, longestQuotedValue)}…` : value;
   return JSON.stringify(shown);
-}
-
-/**
- * Splits text into CSV records the way docker/actions-toolkit's `Util.getList` has csv-parse do it (relaxed quotes,
- * any number of fields, empty lines skipped): a field that starts with `"` runs to the next lone `"` and may hold
- * commas and line breaks, `""` inside it is one `"`, and a quote anywhere else is an ordinary character.
- */
-function splitRecords(name: string, text: string, sensitive: boolean): string[][] {
-  const records: string[][] = [];
-  let fields: string[] = [];
-  let field = '';
-  let quoting = false;
-  let wasQuoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const character = text[i];
-    if (quoting) {
-      if (character !== '"') {
-        field += character;
-      } else if (text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else {
-        quoting = false;
-        // csv-parse's relax_quotes: text right after a closing quote means the quotes were literal after all.
-        if (!isFieldEnd(text[i + 1])) field = `"${field}"`;
-      }
-    } else if (character === '"' && field === '' && !wasQuoted) {
-      quoting = wasQuoted = true;
-    } else if (character === ',') {
-      fields.push(field);
-      [field, wasQuoted] = ['', false];
-    } else if (character === '\n' || character === '\r') {
-      if (character === '\r' && text[i + 1] === '\n') i++;
-      if (fields.length > 0 || field !== '' || wasQuoted) records.push([...fields, field]);
-      [fields, field, wasQuoted] = [[], '', false];
-    } else {
-      field += character;
-    }
-  }
-  if (quoting) {
-    throw new UserError(
-      name,
-      sensitive
-        ? 'has a double quote that is never closed.'
-        : `has a double quote that is never closed: ${quote(text)}.`,
-      'Close the quote with a second `"`; quotes are only needed around an item that holds a comma or a line break.',
-    );
-  }
-  if (fields.length > 0 || field !== '' || wasQuoted) records.push([...fields, field]);
-  return records;
-}
-
-function isFieldEnd(character: string | undefined): boolean {
-  return character === undefined || character === ',' || character === '\n' || character === '\r';
 }
 
 /**
@@ -83,8 +30,19 @@ export function parseList(
   raw: string,
   options: { readonly ignoreComma?: boolean; readonly sensitive?: boolean } = {},
 ): string[] {
+  const text = raw.trim();
+  const records = splitCsvRecords(text);
+  if (records === undefined) {
+    throw new UserError(
+      name,
+      options.sensitive
+        ? 'has a double quote that is never closed.'
+        : `has a double quote that is never closed: ${quote(text)}.`,
+      'Close the quote with a second `"`; quotes are only needed around an item that holds a comma or a line break.',
+    );
+  }
   const items: string[] = [];
-  for (const record of splitRecords(name, raw.trim(), options.sensitive === true)) {
+  for (const record of records) {
     if (options.ignoreComma) items.push(record.join(','));
     else if (record.length === 1) items.push(...(record[0] ?? '').split(','));
     else items.push(...record);
@@ -167,13 +125,204 @@ function parseImage(name: string, item: string): Repository {
 
 /** A list of repositories (`ghcr.io/o/app,docker.io/o/app`), canonical and each once, in the order given. */
 export function parseImages(name: string, raw: string): Repository[] {
+  return uniqueBy(
+    parseList(name, raw).map((item) => parseImage(name, item)),
+    formatRepository,
+  );
+}
+
+function uniqueBy<T>(items: readonly T[], key: (item: T) => string): T[] {
   const seen = new Set<string>();
-  return parseList(name, raw)
-    .map((item) => parseImage(name, item))
-    .filter((repository) => {
-      const key = formatRepository(repository);
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
+  return items.filter((item) => {
+    const itemKey = key(item);
+    if (seen.has(itemKey)) return false;
+    seen.add(itemKey);
+    return true;
+  });
+}
+
+/** A tag for every image, or, when the input gave a full reference, for that one repository only. */
+export interface TagTarget {
+  readonly tag: string;
+  readonly repository?: Repository;
+}
+
+function invalidTag(item: string): UserError {
+  const suggestion = item
+    .replace(/[^A-Za-z0-9_.-]+/g, '-')
+    .replace(/^[.-]+/, '')
+    .slice(0, 128);
+  return new UserError(
+    'tags',
+    `${quote(item)} is not a valid tag (letters, digits, '_', '.', '-'; at most 128; not starting with '.' or '-').`,
+    isValidTag(suggestion) ? `Fix the tag, e.g. ${quote(suggestion)}.` : 'Fix the tag.',
+  );
+}
+
+function parseTag(item: string): TagTarget {
+  if (isValidTag(item)) return { tag: item };
+  // Only a reference has a ':' or '/'; anything else is a tag with a typo.
+  if (!/[:/@]/.test(item)) throw invalidTag(item);
+  const fix = 'Write a tag such as 1.2.3, or a full reference such as ghcr.io/owner/app:1.2.3.';
+  const reference = parseInputValue('tags', item, parseReference, fix);
+  if (reference.digest !== undefined) {
+    throw new UserError('tags', `${quote(item)} has a digest, which cannot be a tag.`, fix);
+  }
+  if (reference.tag === undefined) {
+    throw new UserError(
+      'tags',
+      `${quote(item)} names a repository but no tag.`,
+      `Put the repository in \`images\` and only the tag here, or write ${quote(`${item}:latest`)}.`,
+    );
+  }
+  return { tag: reference.tag, repository: { registry: reference.registry, path: reference.path } };
+}
+
+function tagsFromMetadataJson(text: string): string[] {
+  const fix = "Pass docker/metadata-action's `json` output unchanged (steps.<id>.outputs.json), or list the tags.";
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new UserError('tags', `starts with "{" but is not valid JSON (${reason}): ${quote(text)}.`, fix);
+  }
+  const tags = typeof json === 'object' && json !== null ? (json as { tags?: unknown }).tags : undefined;
+  if (!Array.isArray(tags) || !tags.every((tag) => typeof tag === 'string')) {
+    throw new UserError('tags', `is JSON without a "tags" array of strings: ${quote(text)}.`, fix);
+  }
+  if (tags.length === 0) {
+    throw new UserError(
+      'tags',
+      `is docker/metadata-action JSON with no tags ("tags": []).`,
+      'Check its `tags:` rules: none of them produced a tag for this event.',
+    );
+  }
+  return tags.map((tag: string) => tag.trim()).filter((tag) => tag !== '');
+}
+
+function parseTagItems(raw: string): string[] {
+  const text = raw.trim();
+  return text.startsWith('{') ? tagsFromMetadataJson(text) : parseList('tags', text);
+}
+
+function tagKey(target: TagTarget): string {
+  return `${target.repository ? formatRepository(target.repository) : ''}:${target.tag}`;
+}
+
+function checkTagRepositories(images: readonly Repository[], tags: readonly (readonly [string, TagTarget])[]): void {
+  const known = new Set(images.map(formatRepository));
+  for (const [item, target] of tags) {
+    if (!target.repository || known.has(formatRepository(target.repository))) continue;
+    const repository = formatRepository(target.repository);
+    throw new UserError(
+      'tags',
+      `${quote(item)} is for ${quote(repository)}, which is not in images (${[...known].join(', ')}).`,
+      `Add ${quote(repository)} to \`images\`, or write the tag without a repository.`,
+    );
+  }
+}
+
+/**
+ * `images` and `tags` together, as both actions take them: tags as a list, as full references (each for its own
+ * repository), or as docker/metadata-action's `json` output. Every image must get a tag, and every tag's repository
+ * must be an image; with no images, the full references name them.
+ */
+export function parseImagesAndTags(
+  rawImages: string,
+  rawTags: string,
+): { readonly images: readonly Repository[]; readonly tags: readonly TagTarget[] } {
+  const images = parseImages('images', rawImages);
+  const parsed = uniqueBy(
+    parseTagItems(rawTags).map((item) => [item, parseTag(item)] as const),
+    ([, target]) => tagKey(target),
+  );
+  const tags = parsed.map(([, target]) => target);
+  if (tags.length === 0) {
+    throw new UserError(
+      'tags',
+      'is empty, but the index needs at least one tag.',
+      "List the tags, e.g. latest, or pass docker/metadata-action's `json` output.",
+    );
+  }
+  if (images.length > 0) {
+    checkTagRepositories(images, parsed);
+    // Found here, before a build job pushes anything, not when the plan is made.
+    images.forEach((image) => requireTagsFor(image, tags));
+    return { images, tags };
+  }
+  const plain = tags.find((target) => target.repository === undefined);
+  if (plain) {
+    throw new UserError(
+      'images',
+      `is empty, so the tag ${quote(plain.tag)} names no repository.`,
+      'List the repositories in `images`, e.g. ghcr.io/owner/app, or write every tag as ghcr.io/owner/app:1.2.3.',
+    );
+  }
+  const repositories = tags.flatMap((target) => (target.repository ? [target.repository] : []));
+  return { images: uniqueBy(repositories, formatRepository), tags };
+}
+
+/** The tags `repository` gets: every plain tag, and those written as its own full reference. */
+export function tagsFor(repository: Repository, tags: readonly TagTarget[]): string[] {
+  const reference = formatRepository(repository);
+  const own = tags.filter(
+    (target) => target.repository === undefined || formatRepository(target.repository) === reference,
+  );
+  return [...new Set(own.map((target) => target.tag))];
+}
+
+/** The tags `repository` gets, none of them being a UserError: each image needs a tag. */
+export function requireTagsFor(repository: Repository, tags: readonly TagTarget[]): string[] {
+  const own = tagsFor(repository, tags);
+  if (own.length > 0) return own;
+  const reference = formatRepository(repository);
+  throw new UserError(
+    'tags',
+    `has no tag for the image ${quote(reference)}: every tag names another repository.`,
+    `Add a tag for it, e.g. ${quote(`${reference}:latest`)}, or remove it from images.`,
+  );
+}
+
+function parseInsecureRegistry(item: string): string {
+  const name = 'insecure-registries';
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(item)) {
+    const host = item.replace(/^[^:]+:\/\//, '').replace(/\/.*$/, '');
+    throw new UserError(name, `${quote(item)} is a URL.`, `Write the registry as host[:port], e.g. ${quote(host)}.`);
+  }
+  // A host is a registry only where a reference would read it as one: `myhost/app` is Docker Hub's myhost/app.
+  let repository: Repository | undefined;
+  try {
+    repository = parseRepository(`${item}/probe`);
+  } catch (error) {
+    // Reported below in this input's own words: the probe path in the OciError's message would only confuse.
+    if (!(error instanceof OciError)) throw error;
+  }
+  if (repository?.path !== 'probe') {
+    throw new UserError(
+      name,
+      `${quote(item)} is not a registry host[:port].`,
+      'Write the registry as it appears in `images`, e.g. localhost:5000 or registry.internal:5000.',
+    );
+  }
+  return repository.registry;
+}
+
+/** `insecure-registries`: registry names (host[:port]) that may be reached over plain HTTP, each once. */
+export function parseInsecureRegistries(raw: string): string[] {
+  return [...new Set(parseList('insecure-registries', raw).map(parseInsecureRegistry))];
+}
+
+/** `attestations`: keep BuildKit's attestation manifests beside their images (the default), or drop them. */
+export function parseAttestations(raw: string): 'keep' | 'drop' {
+  const value = raw.trim();
+  if (value === '' || value === 'keep') return 'keep';
+  if (value === 'drop') return 'drop';
+  throw new UserError('attestations', `${quote(value)} is neither keep nor drop.`, 'Use keep (the default) or drop.');
+}
+
+/** An input that may be left empty, such as `records-path`: undefined when it is. */
+export function optionalValue(raw: string): string | undefined {
+  const value = raw.trim();
+  return value === '' ? undefined : value;
 }

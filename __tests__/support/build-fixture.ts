@@ -1,8 +1,8 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build, type BuildOutcome } from '../../src/build/build.js';
-import { parseBuildInputs } from '../../src/build/inputs.js';
+import { build, type BuildOutcome } from '../../src/build-action/build.js';
+import { parseBuildInputs } from '../../src/build-action/inputs.js';
 import { processExec } from '../../src/github/exec.js';
 import { silentLogger } from '../../src/log.js';
 import type { RetryPolicy } from '../../src/oci/retry.js';

@@ -7,11 +7,12 @@ import type { RetryPolicy } from '../../src/oci/retry.js';
 import { openRegistrySession, type RegistrySession } from '../../src/oci/session.js';
 import { createRecord, serializeRecord } from '../../src/records/record.js';
 import { directoryRecordStore } from '../../src/records/directory.js';
-import { parseMergeInputs } from '../../src/publish/inputs.js';
-import { merge, type MergeOutcome } from '../../src/publish/merge.js';
+import { parseMergeInputs } from '../../src/merge-action/inputs.js';
+import { merge } from '../../src/publish/publish.js';
 import { silentLogger } from '../../src/log.js';
 import type { OciLayout } from './layout.js';
 import type { TestRegistry, TestUser } from './registry.js';
+import type { MergeOutcome } from '../../src/publish/types.js';
 
 /** Retries that a test can wait for: two attempts, milliseconds apart. */
 export const fastRetry = {

@@ -42,7 +42,7 @@ function specifierOf(node: ts.Node): string | undefined {
   return undefined;
 }
 
-const features = new Set(['build', 'merge', 'matrix']);
+const features = new Set(['build-action', 'merge-action', 'matrix-action']);
 
 /** A module of src as the table names it: `oci`, `github`, `records`, `errors`, `feature:merge`, `main:merge`, ... */
 function layerOf(srcPath: string): string {

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import type { Exec, ExecOptions, ExecResult } from '../exec.js';
-import { UserError } from '../errors.js';
 import type { Logger } from '../log.js';
 
 // Enough for any error message or metadata a command prints; a build log beyond it is only shown, not kept.
@@ -30,7 +29,7 @@ function run(command: string, args: readonly string[], options: ExecOptions): Pr
     child.stderr.on('data', stderr.add);
     child.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') return reject(error);
-      reject(new UserError(command, 'is not installed on this runner (not found on PATH).', `Install ${command}.`));
+      resolve({ exitCode: 127, notFound: true, stdout: '', stderr: '' });
     });
     child.on('close', (code, signal) => {
       resolve({ exitCode: code ?? (signal ? 128 : 1), stdout: stdout.text(), stderr: stderr.text() });

@@ -10,9 +10,33 @@ export interface ActionContext {
   readonly input: InputGetter;
   readonly logger: Logger;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Where the job runs, as the runner tells it in GITHUB_* and RUNNER_* variables. */
+  readonly runner: RunnerFacts;
   setOutput(name: string, value: string): void;
   /** Appends to the job summary; outside GitHub (no GITHUB_STEP_SUMMARY) the markdown goes to stdout instead. */
   appendSummary(markdown: string): Promise<void>;
+  /** Sets every output and appends the summary of what an action's main function reports. */
+  report(report: { readonly outputs: Readonly<Record<string, string>>; readonly summary: string }): Promise<void>;
+}
+
+export interface RunnerFacts {
+  /** The workflow run, attempt and job: undefined outside a workflow run. */
+  readonly run?: { readonly id: string; readonly attempt: number; readonly job?: string };
+  /** Whether this is an Actions runner (GITHUB_ACTIONS), where jobs do not share a directory. */
+  readonly onRunner: boolean;
+  /** RUNNER_TEMP, the job's scratch directory. */
+  readonly tempDir?: string;
+}
+
+function runnerFacts(env: NodeJS.ProcessEnv): RunnerFacts {
+  const id = env['GITHUB_RUN_ID'];
+  const attempt = Number(env['GITHUB_RUN_ATTEMPT'] ?? '1');
+  const job = env['GITHUB_JOB'];
+  const run = id
+    ? { id, attempt: Number.isInteger(attempt) && attempt >= 1 ? attempt : 1, ...(job ? { job } : {}) }
+    : undefined;
+  const tempDir = env['RUNNER_TEMP'] || undefined;
+  return { ...(run ? { run } : {}), onRunner: env['GITHUB_ACTIONS'] === 'true', ...(tempDir ? { tempDir } : {}) };
 }
 
 /**
@@ -51,8 +75,13 @@ function actionContext(): ActionContext {
     input: (name) => core.getInput(name),
     logger: actionsLogger(),
     env: process.env,
+    runner: runnerFacts(process.env),
     setOutput: (name, value) => core.setOutput(name, value),
     appendSummary,
+    report: async ({ outputs, summary }) => {
+      for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
+      await appendSummary(summary);
+    },
   };
 }
 

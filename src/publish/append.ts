@@ -8,9 +8,9 @@ import { attestationAnnotation, isAttestation, isIndex } from '../oci/mediatype.
 import { formatPlatform, platformKey } from '../oci/platform.js';
 import { formatRepository, type Repository } from '../oci/reference.js';
 import type { RegistryClients } from '../oci/remote.js';
-import { compareChildren, type Child } from './children.js';
-import type { MergeInputs } from './inputs.js';
+import { compareChildren } from './children.js';
 import { planTargets } from './plan.js';
+import type { Child, PublishInputs } from './types.js';
 
 /** What one tag held before this publish: the entries of its index (or its one image, with its config's platform). */
 export interface ExistingTag {
@@ -22,7 +22,7 @@ export interface ExistingTag {
 }
 
 /** Every tag the publish will write, read as it is now; a tag that does not exist yet holds nothing. */
-export async function readExistingTags(inputs: MergeInputs, clients: RegistryClients): Promise<ExistingTag[]> {
+export async function readExistingTags(inputs: PublishInputs, clients: RegistryClients): Promise<ExistingTag[]> {
   const reads = planTargets(inputs).flatMap((target) =>
     target.tags.map((tag) => readTag(target.repository, tag, clients)),
   );

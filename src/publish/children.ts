@@ -5,23 +5,7 @@ import { splitIndex } from '../oci/index.js';
 import { isIndex } from '../oci/mediatype.js';
 import { comparePlatforms, formatPlatform, platformKey } from '../oci/platform.js';
 import type { DigestRecord, SourcedRecord } from '../records/record.js';
-import type { DescriptorAnnotation, IndexAnnotations, PlatformOverride } from './inputs.js';
-
-/** A record with the content of its digest when that is an index (the caller fetched it); undefined otherwise. */
-export interface ResolvedRecord {
-  readonly sourced: SourcedRecord;
-  readonly index?: Index;
-}
-
-export interface Child {
-  /** Exactly as it goes into the index. */
-  readonly descriptor: Descriptor;
-  readonly kind: 'image' | 'attestation';
-  /** The record sources it came from (file paths, artifact names), for messages. */
-  readonly sources: readonly string[];
-  /** The canonical repositories the records say it was pushed to. */
-  readonly foundIn: readonly string[];
-}
+import type { IndexAnnotations, DescriptorAnnotation, PlatformOverride, ResolvedRecord, Child } from './types.js';
 
 export interface ChildOptions {
   readonly overrides: readonly PlatformOverride[];

@@ -2,16 +2,8 @@ import { UserError } from '../errors.js';
 import type { Platform } from '../oci/descriptor.js';
 import { formatPlatform } from '../oci/platform.js';
 import { fitsPlatform } from './children.js';
-import type { MergeInputs } from './inputs.js';
-import {
-  failuresOf,
-  planFromRecords,
-  publishPlan,
-  type MergeDependencies,
-  type MergeOutcome,
-  type PlannedMerge,
-} from './merge.js';
-import type { MergePlan } from './plan.js';
+import { failuresOf, planFromRecords, publishPlan } from './publish.js';
+import type { MergePlan, MergeDependencies, MergeOutcome, PlannedMerge, PublishInputs } from './types.js';
 
 export interface ConvergedOutcome {
   /** The last index this job published; undefined when it left publishing to the job that records the last platform. */
@@ -32,7 +24,7 @@ const defaultMaxRounds = 20;
  * `platforms`, a job that does not see them all yet publishes nothing: the job that stores the last record will.
  */
 export async function publishUntilComplete(
-  inputs: MergeInputs,
+  inputs: PublishInputs,
   deps: MergeDependencies,
   options: { readonly maxRounds?: number } = {},
 ): Promise<ConvergedOutcome> {

@@ -4,16 +4,7 @@ import { fetchManifest, type ManifestCache } from '../oci/copy.js';
 import { parseImageManifest, parseIndex } from '../oci/index.js';
 import { isIndex } from '../oci/mediatype.js';
 import { foreseeManifestRefusal, foreseeTagRefusal, type ForeseenRefusal } from '../oci/registries/refusals.js';
-import type { Child } from './children.js';
-import type { RemoteRepository } from '../oci/remote.js';
-import type { MergePlan, TargetPlan } from './plan.js';
-
-/** A target after the read phase, as publish.ts has it: what it lacks, and where each missing child can come from. */
-interface TargetToWrite {
-  readonly target: TargetPlan;
-  readonly remote: RemoteRepository;
-  readonly missing: readonly { readonly child: Child; readonly sources: readonly RemoteRepository[] }[];
-}
+import type { Child, TargetPlan, MergePlan, CheckedTarget } from './types.js';
 
 /**
  * What a target's registry family is known to refuse, found in the read phase, so that it fails the publish before
@@ -22,7 +13,7 @@ interface TargetToWrite {
  */
 export async function foreseeRefusals(
   plan: MergePlan,
-  checked: TargetToWrite,
+  checked: CheckedTarget,
   manifests: ManifestCache,
 ): Promise<void> {
   const { target, remote } = checked;

@@ -1,29 +1,12 @@
-import { UserError } from '../errors.js';
-import { quote } from '../inputs.js';
+import { requireTagsFor } from '../inputs.js';
 import type { Descriptor } from '../oci/descriptor.js';
 import { buildIndex, type BuiltIndex } from '../oci/index.js';
 import { attestationAnnotation } from '../oci/mediatype.js';
 import { formatPlatform, platformKey } from '../oci/platform.js';
 import { formatRepository, type Repository } from '../oci/reference.js';
-import type { Child } from './children.js';
-import type { MergeInputs } from './inputs.js';
+import type { Child, TargetPlan, MergePlan, PublishInputs } from './types.js';
 
-export interface TargetPlan {
-  readonly repository: Repository;
-  /** formatRepository(repository): how messages, outputs and records name it. */
-  readonly reference: string;
-  readonly tags: readonly string[];
-}
-
-/** Everything the publish step writes, decided before any write. */
-export interface MergePlan {
-  readonly index: BuiltIndex;
-  /** In index order: images by platform, then attestations. */
-  readonly children: readonly Child[];
-  readonly targets: readonly TargetPlan[];
-}
-
-export type PlanInputs = Pick<MergeInputs, 'images' | 'tags' | 'annotations'>;
+export type PlanInputs = Pick<PublishInputs, 'images' | 'tags' | 'annotations'>;
 
 // Digest and platform together: validateChildren lets no digest stand for two platforms, but say so if one does.
 function entryKey(descriptor: Descriptor): string {
@@ -46,18 +29,7 @@ function inIndexOrder(index: BuiltIndex, children: readonly Child[]): Child[] {
 }
 
 function planTarget(repository: Repository, inputs: Pick<PlanInputs, 'tags'>): TargetPlan {
-  const reference = formatRepository(repository);
-  const tags = inputs.tags
-    .filter((target) => target.repository === undefined || formatRepository(target.repository) === reference)
-    .map((target) => target.tag);
-  if (tags.length === 0) {
-    throw new UserError(
-      'tags',
-      `has no tag for the image ${quote(reference)}: every tag names another repository.`,
-      `Add a tag for it, e.g. ${quote(`${reference}:latest`)}, or remove it from images.`,
-    );
-  }
-  return { repository, reference, tags: [...new Set(tags)] };
+  return { repository, reference: formatRepository(repository), tags: requireTagsFor(repository, inputs.tags) };
 }
 
 /**

@@ -2,7 +2,8 @@ import { UserError } from '../errors.js';
 import { quote } from '../inputs.js';
 import type { Platform } from '../oci/descriptor.js';
 import { formatPlatform, normalizePlatform, platformKey } from '../oci/platform.js';
-import { fitsPlatform, type Child } from './children.js';
+import { fitsPlatform } from './children.js';
+import type { Child } from './types.js';
 
 export interface ValidateOptions {
   /** The platforms the index must hold; empty when the records alone decide. */

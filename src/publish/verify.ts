@@ -3,23 +3,7 @@ import { UserError, explain } from '../errors.js';
 import { consistencyWait, headManifest } from '../oci/manifests.js';
 import type { RegistryClients } from '../oci/remote.js';
 import { consistencyDelays } from '../oci/retry.js';
-import type { MergePlan, TargetPlan } from './plan.js';
-import type { TargetResult } from './publish.js';
-
-/** What one tag resolved to when it was read back: the index just published, another digest, or nothing. */
-export interface TagReading {
-  readonly tag: string;
-  readonly digest: string | undefined;
-  /** Why the tag could not be read back at all (the registry failed): what was published is still reported. */
-  readonly unreadable?: string;
-}
-
-export interface TargetVerification {
-  readonly target: TargetPlan;
-  readonly tags: readonly TagReading[];
-  /** Children of the index the repository does not resolve. */
-  readonly missingChildren: readonly string[];
-}
+import type { TargetPlan, MergePlan, TargetResult, TagReading, TargetVerification } from './types.js';
 
 export interface VerifyOptions {
   /** How long a stale answer (a registry behind a cache or replica) is waited out; the registry family's by default. */

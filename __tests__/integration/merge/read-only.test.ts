@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { inspect } from 'node:util';
-import { failuresOf } from '../../../src/publish/merge.js';
+import { failuresOf } from '../../../src/publish/publish.js';
 import type { Platform } from '../../../src/oci/descriptor.js';
 import { buildImage, pushLayout, removeImages } from '../../support/images.js';
 import type { OciLayout } from '../../support/layout.js';

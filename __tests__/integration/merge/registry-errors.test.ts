@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { UserError } from '../../../src/errors.js';
-import { failuresOf } from '../../../src/publish/merge.js';
+import { failuresOf } from '../../../src/publish/publish.js';
 import { startFaultProxy, type Fault, type FaultProxy, type FaultRequest } from '../../support/fault-proxy.js';
 import { buildImage, pushLayout, removeImages, writeAttestedIndex } from '../../support/images.js';
 import { readBlob, type OciLayout } from '../../support/layout.js';

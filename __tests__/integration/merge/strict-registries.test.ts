@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { failuresOf } from '../../../src/publish/merge.js';
+import { failuresOf } from '../../../src/publish/publish.js';
 import { readBlob, type OciLayout } from '../../support/layout.js';
 import { buildImage, pushLayout, removeImages, writeAttestedIndex } from '../../support/images.js';
 import { runMerge, writeRecords } from '../../support/merge-fixture.js';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { UserError } from '../../../src/errors.js';
 import { MediaType } from '../../../src/oci/mediatype.js';
-import { failuresOf } from '../../../src/publish/merge.js';
-import { summaryRows } from '../../../src/publish/summary.js';
+import { failuresOf } from '../../../src/publish/publish.js';
+import { summaryRows } from '../../../src/publish/report.js';
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy.js';
 import { buildImage, pushLayout, removeImages } from '../../support/images.js';
 import { runMerge, writeRecords } from '../../support/merge-fixture.js';

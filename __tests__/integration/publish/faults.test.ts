@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import type { RetryPolicy } from '../../../src/oci/retry.js';
 import { manifestAccept } from '../../../src/oci/mediatype.js';
-import { failuresOf } from '../../../src/publish/merge.js';
+import { failuresOf } from '../../../src/publish/publish.js';
 import { startFaultProxy, type Fault, type FaultProxy } from '../../support/fault-proxy.js';
 import { buildImage, pushLayout, removeImages, writeAttestedIndex } from '../../support/images.js';
 import type { OciLayout } from '../../support/layout.js';

@@ -1,6 +1,6 @@
 import { appendToExisting, type ExistingTag } from '../../../src/publish/append.js';
-import type { Child } from '../../../src/publish/children.js';
 import { userErrorFrom } from '../../support/thrown.js';
+import type { Child } from '../../../src/publish/types.js';
 
 const digest = (character: string) => `sha256:${character.repeat(64)}`;
 const manifest = 'application/vnd.oci.image.manifest.v1+json';

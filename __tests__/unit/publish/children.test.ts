@@ -1,6 +1,5 @@
 import { UserError } from '../../../src/errors.js';
-import { collectChildren, type Child, type ResolvedRecord } from '../../../src/publish/children.js';
-import type { DescriptorAnnotation, PlatformOverride } from '../../../src/publish/inputs.js';
+import { collectChildren } from '../../../src/publish/children.js';
 import type { Descriptor, Platform } from '../../../src/oci/descriptor.js';
 import { MediaType } from '../../../src/oci/mediatype.js';
 import { formatPlatform } from '../../../src/oci/platform.js';
@@ -18,6 +17,7 @@ import {
   resolved,
   userErrorFrom,
 } from '../../fixtures/merge/records.js';
+import type { DescriptorAnnotation, PlatformOverride, ResolvedRecord, Child } from '../../../src/publish/types.js';
 
 const amd64 = buildxRecord('amd64', 'records/amd64.json');
 const arm64 = buildxRecord('arm64', 'records/arm64.json', { images: [hub] });

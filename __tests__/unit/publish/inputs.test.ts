@@ -1,4 +1,4 @@
-import { parseMergeInputs, type MergeInputs } from '../../../src/publish/inputs.js';
+import { parseMergeInputs, type MergeInputs } from '../../../src/merge-action/inputs.js';
 import { userErrorFrom } from '../../support/thrown.js';
 
 const digest = `sha256:${'b'.repeat(64)}`;

@@ -1,11 +1,12 @@
 import { UserError } from '../../../src/errors.js';
-import { collectChildren, type Child, type ResolvedRecord } from '../../../src/publish/children.js';
-import type { TagTarget } from '../../../src/publish/inputs.js';
+import { collectChildren } from '../../../src/publish/children.js';
 import { formatPlan, planMerge, type PlanInputs } from '../../../src/publish/plan.js';
 import { sha256Digest } from '../../../src/oci/digest.js';
 import { MediaType } from '../../../src/oci/mediatype.js';
 import { parseRepository, type Repository } from '../../../src/oci/reference.js';
 import { buildxRecord, ghcr, hub, imageRecord, noAnnotations, userErrorFrom } from '../../fixtures/merge/records.js';
+import type { ResolvedRecord, Child } from '../../../src/publish/types.js';
+import type { TagTarget } from '../../../src/inputs.js';
 
 const amd64 = buildxRecord('amd64', 'records/amd64.json');
 const arm64 = buildxRecord('arm64', 'records/arm64.json');

@@ -1,9 +1,9 @@
 import { collectChildren } from '../../../src/publish/children.js';
-import type { MergeOutcome } from '../../../src/publish/merge.js';
 import { planMerge } from '../../../src/publish/plan.js';
-import { summaryMarkdown, summaryRows } from '../../../src/publish/summary.js';
+import { summaryMarkdown, summaryRows } from '../../../src/publish/report.js';
 import { parseRepository } from '../../../src/oci/reference.js';
 import { buildxRecord, ghcr, imageRecord, noAnnotations } from '../../fixtures/merge/records.js';
+import type { MergeOutcome } from '../../../src/publish/types.js';
 
 const amd64 = buildxRecord('amd64', 'records/amd64.json');
 const s390x = imageRecord('records/s390x.json', 'linux/s390x');

@@ -1,4 +1,3 @@
-import type { Child } from '../../../src/publish/children.js';
 import { validateChildren } from '../../../src/publish/validate.js';
 import {
   attestationDescriptor,
@@ -8,6 +7,7 @@ import {
   platform,
   userErrorFrom,
 } from '../../fixtures/merge/records.js';
+import type { Child } from '../../../src/publish/types.js';
 
 const recordsSubject = 'records-path';
 

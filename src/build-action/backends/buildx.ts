@@ -4,8 +4,8 @@ import { UserError } from '../../errors.js';
 import type { Exec } from '../../exec.js';
 import { isValidDigest } from '../../oci/digest.js';
 import { formatRepository } from '../../oci/reference.js';
-import type { BuildInputs } from '../inputs.js';
-import { platformArgument, repeated, type Backend } from './backend.js';
+import type { BuildInputs } from '../types.js';
+import { platformArgument, repeated, runTool, type Backend, type BackendContext } from './backend.js';
 import { secretArgument, secretSources, type SecretSource } from './secrets.js';
 
 export interface BuildxCommand {
@@ -117,7 +117,7 @@ export function parseBuilderDriver(inspectOutput: string): string | undefined {
 }
 
 async function checkBuilder(exec: Exec, inputs: BuildInputs): Promise<void> {
-  const inspect = await exec('docker', ['buildx', 'inspect'], { silent: true });
+  const inspect = await runTool(exec, docker, ['buildx', 'inspect'], { silent: true });
   if (inspect.exitCode !== 0) {
     throw new UserError(
       'builder',
@@ -160,11 +160,16 @@ export function digestFromMetadata(text: string, file: string): string {
   );
 }
 
-export const buildxBackend: Backend = async ({ inputs, workDir, cacheScope, exec, logger, env }) => {
+const docker = {
+  command: 'docker',
+  missingFix: 'Add docker/setup-buildx-action before this step, or use builder: buildah on runners without Docker.',
+};
+
+async function runBuildx({ inputs, workDir, cacheScope, exec, logger, env }: BackendContext): Promise<string> {
   await checkBuilder(exec, inputs);
   const metadataFile = join(workDir, 'metadata.json');
   const secrets = await secretSources(inputs, { workDir, logger, envAsFile: false, env });
-  const result = await exec('docker', buildxArguments(inputs, { metadataFile, cacheScope, secrets }));
+  const result = await runTool(exec, docker, buildxArguments(inputs, { metadataFile, cacheScope, secrets }));
   if (result.exitCode !== 0) {
     throw new UserError(
       'docker buildx build',
@@ -173,4 +178,13 @@ export const buildxBackend: Backend = async ({ inputs, workDir, cacheScope, exec
     );
   }
   return digestFromMetadata(await readFile(metadataFile, 'utf8').catch(() => ''), metadataFile);
+}
+
+/** BuildKit through docker buildx, pushing by digest with its own image output. */
+export const buildxBackend: Backend = {
+  name: 'buildx',
+  run: runBuildx,
+  digest: 'refused',
+  tool: docker,
+  notPushedFix: 'Check that the buildx output pushed to every image (the build log above).',
 };

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserError } from '../../errors.js';
 import type { Logger } from '../../log.js';
-import type { BuildInputs } from '../inputs.js';
+import type { BuildInputs } from '../types.js';
 
 /** A build secret as BuildKit and buildah take it on the command line: `id=…,src=FILE` or `id=…,env=VARIABLE`. */
 export type SecretSource = { readonly id: string } & ({ readonly file: string } | { readonly env: string });

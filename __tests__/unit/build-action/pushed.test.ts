@@ -1,4 +1,4 @@
-import { confirmPlatform } from '../../../src/build/pushed.js';
+import { confirmPlatform } from '../../../src/build-action/pushed.js';
 import type { Platform } from '../../../src/oci/descriptor.js';
 import { parsePlatform } from '../../../src/oci/platform.js';
 import { userErrorFrom } from '../../support/thrown.js';

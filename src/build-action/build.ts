@@ -13,11 +13,8 @@ import { publishUntilComplete, type ConvergedOutcome } from '../publish/converge
 import { recordName } from '../records/naming.js';
 import { createRecord, type DigestRecord, type SourcedRecord } from '../records/record.js';
 import { recordsSubject, type RecordStore } from '../records/store.js';
-import type { Backend } from './backends/backend.js';
-import { buildahBackend } from './backends/buildah.js';
-import { buildxBackend } from './backends/buildx.js';
-import { noBuildBackend } from './backends/none.js';
-import type { BuildInputs, Builder } from './inputs.js';
+import { backends } from './backends/builders.js';
+import type { BuildInputs } from './types.js';
 import { confirmPlatform, inspectPushed } from './pushed.js';
 
 export interface BuildDependencies {
@@ -25,9 +22,15 @@ export interface BuildDependencies {
   readonly clients: RegistryClients;
   readonly exec: Exec;
   readonly logger: Logger;
-  /** GITHUB_RUN_ID, GITHUB_RUN_ATTEMPT, GITHUB_JOB for the record; RUNNER_TEMP for scratch files. */
+  /** The step's environment, for the builders (SOURCE_DATE_EPOCH, the variables `secret-envs` names). */
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** How long a digest just pushed may take to show in a registry (ECR and GHCR lag). */
+  /** The workflow run this job belongs to, for the record; none outside a CI run. */
+  readonly run?: DigestRecord['run'];
+  /** Whether the job runs on an Actions runner, where a records-path directory is not shared between jobs. */
+  readonly onRunner?: boolean;
+  /** Where scratch files go (the runner's temporary directory). */
+  readonly tempDir?: string;
+  /** How long a digest just pushed may take to show in a registry (some registries lag). */
   readonly consistencyWaitMs?: number;
 }
 
@@ -39,12 +42,6 @@ export interface BuildOutcome {
   readonly published?: ConvergedOutcome;
 }
 
-const backends: Readonly<Record<Builder, Backend>> = {
-  buildx: buildxBackend,
-  buildah: buildahBackend,
-  none: noBuildBackend,
-};
-
 /**
  * One platform: built and pushed by digest to every image (no tag, so no job overwrites another), read back and
  * checked against the platform asked for, then recorded where the merge will find it.
@@ -53,11 +50,13 @@ export async function build(inputs: BuildInputs, deps: BuildDependencies): Promi
   const { logger } = deps;
   const images = inputs.images.map(formatRepository);
   await deps.store.ready();
-  const workDir = await mkdtemp(join(deps.env['RUNNER_TEMP'] || tmpdir(), 'multiarch-publish-'));
+  const backend = backends.find((each) => each.name === inputs.builder);
+  if (backend === undefined) throw new Error(`build: no backend ${inputs.builder}; parseBuildInputs lets none through`);
+  const workDir = await mkdtemp(join(deps.tempDir || tmpdir(), 'multiarch-publish-'));
   try {
-    const title = `${inputs.builder === 'none' ? 'Record' : 'Build and push'} ${formatPlatform(inputs.platform)}`;
+    const title = `${backend.tool ? 'Build and push' : 'Record'} ${formatPlatform(inputs.platform)}`;
     const digest = await logger.group(title, () =>
-      backends[inputs.builder]({
+      backend.run({
         inputs,
         workDir,
         cacheScope: recordName(images, inputs.platform),
@@ -69,7 +68,7 @@ export async function build(inputs: BuildInputs, deps: BuildDependencies): Promi
     );
     const pushed = await inspectPushed(inputs.images, digest, {
       clients: deps.clients,
-      builder: inputs.builder,
+      notPushedFix: backend.notPushedFix,
       waitMs: deps.consistencyWaitMs,
     });
     const platform = confirmPlatform(inputs.platform, pushed.platform, `${images[0]}@${digest}`);
@@ -79,7 +78,7 @@ export async function build(inputs: BuildInputs, deps: BuildDependencies): Promi
       size: pushed.descriptor.size,
       platform,
       images,
-      run: runOf(deps.env),
+      run: deps.run,
     });
     // Named for the platform asked for, as the cache scope and the plan's `pair` are: a Windows base image's monthly
     // patch changes the config's os.version, and the re-run must still replace its own record.
@@ -87,8 +86,7 @@ export async function build(inputs: BuildInputs, deps: BuildDependencies): Promi
     await deps.store.put(record, name);
     logger.info(`Recorded ${formatPlatform(platform)} ${digest} as ${name}`);
     if (inputs.publish === undefined) return { record, recordName: name };
-    if (inputs['records-path'] !== undefined && deps.env['GITHUB_ACTIONS'] === 'true')
-      logger.warning(sharedDirectoryWarning);
+    if (inputs['records-path'] !== undefined && deps.onRunner) logger.warning(sharedDirectoryWarning);
     const waitMs = deps.consistencyWaitMs ?? recordListingWaitMs;
     const listed = await awaitListed(deps.store, record, waitMs, recordsSubject(inputs['records-path']));
     const published = await publishUntilComplete(inputs.publish, {
@@ -141,12 +139,4 @@ function primed(store: RecordStore, listed: readonly SourcedRecord[]): RecordSto
       return records === undefined ? store.list() : Promise.resolve(records);
     },
   };
-}
-
-function runOf(env: BuildDependencies['env']): DigestRecord['run'] {
-  const id = env['GITHUB_RUN_ID'];
-  if (!id) return undefined;
-  const attempt = Number(env['GITHUB_RUN_ATTEMPT'] ?? '1');
-  const job = env['GITHUB_JOB'];
-  return { id, attempt: Number.isInteger(attempt) && attempt >= 1 ? attempt : 1, ...(job ? { job } : {}) };
 }

@@ -1,5 +1,6 @@
-import { parseBuildInputs, type BuildInputs } from '../../../src/build/inputs.js';
+import { parseBuildInputs } from '../../../src/build-action/inputs.js';
 import { userErrorFrom } from '../../support/thrown.js';
+import type { BuildInputs } from '../../../src/build-action/types.js';
 
 const digest = `sha256:${'c'.repeat(64)}`;
 const base = { images: 'ghcr.io/o/app,docker.io/o/app', platform: 'linux/arm64' };

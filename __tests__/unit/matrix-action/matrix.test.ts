@@ -1,7 +1,7 @@
-import { parseMatrixInputs } from '../../../src/matrix/inputs.js';
-import { planMatrix, type Matrix, type MatrixEntry } from '../../../src/matrix/matrix.js';
+import { parseMatrixInputs } from '../../../src/matrix-action/inputs.js';
+import { planMatrix, type Matrix, type MatrixEntry } from '../../../src/matrix-action/matrix.js';
 import { recordName, recordSetName } from '../../../src/records/naming.js';
-import { parseBuildInputs } from '../../../src/build/inputs.js';
+import { parseBuildInputs } from '../../../src/build-action/inputs.js';
 import { userErrorFrom } from '../../support/thrown.js';
 
 function plan(inputs: Record<string, string>): Matrix {

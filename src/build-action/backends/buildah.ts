@@ -6,9 +6,9 @@ import { pushLayoutImage, readLayoutBlob, readLayoutImage, type LayoutImage } fr
 import { parseConfigPlatform } from '../../oci/config.js';
 import { formatRepository, type Repository } from '../../oci/reference.js';
 import type { RegistryClients } from '../../oci/remote.js';
-import type { BuildInputs } from '../inputs.js';
+import type { BuildInputs } from '../types.js';
 import { confirmPlatform } from '../pushed.js';
-import { platformArgument, repeated, type Backend } from './backend.js';
+import { platformArgument, repeated, runTool, type Backend, type BackendContext } from './backend.js';
 import { secretArgument, secretSources, type SecretSource } from './secrets.js';
 
 /** The arguments of `buildah bud`: a pure function of the inputs, like the buildx command line. */
@@ -40,8 +40,13 @@ export function buildahBudArguments(
   ];
 }
 
+const buildah = {
+  command: 'buildah',
+  missingFix: 'Install buildah on the runner (apt-get install buildah), or use builder: buildx.',
+};
+
 async function runBuildah(exec: Exec, args: readonly string[], what: string): Promise<void> {
-  const result = await exec('buildah', args);
+  const result = await runTool(exec, buildah, args);
   if (result.exitCode === 0) return;
   throw new UserError(
     `buildah ${what}`,
@@ -54,7 +59,7 @@ async function runBuildah(exec: Exec, args: readonly string[], what: string): Pr
  * Builds with buildah, then writes the image to an OCI layout and pushes that with our own client: `buildah push`
  * to a registry always writes a tag (`latest` when none is named), and the build action must leave none.
  */
-export const buildahBackend: Backend = async ({ inputs, workDir, exec, clients, logger, env }) => {
+async function buildWithBuildah({ inputs, workDir, exec, clients, logger, env }: BackendContext): Promise<string> {
   const imageIdFile = join(workDir, 'image-id');
   const secrets = await secretSources(inputs, { workDir, logger, envAsFile: true, env });
   await runBuildah(
@@ -81,6 +86,21 @@ export const buildahBackend: Backend = async ({ inputs, workDir, exec, clients, 
   }
   await pushToEveryImage(image, inputs.images, clients);
   return image.manifest.descriptor.digest;
+}
+
+/** buildah, for runners without a Docker daemon; the image is pushed by this action's own client. */
+export const buildahBackend: Backend = {
+  name: 'buildah',
+  run: buildWithBuildah,
+  // BuildKit attestations and BuildKit cache exporters have no buildah equivalent here.
+  refuses: {
+    inputs: ['provenance', 'sbom', 'cache-from', 'cache-to'],
+    problem: 'is a BuildKit option that builder buildah does not have.',
+    fix: (input) => `Remove \`${input}\`, or use builder: buildx.`,
+  },
+  digest: 'refused',
+  tool: buildah,
+  notPushedFix: 'Retry the job; if it persists, the registry lost the upload.',
 };
 
 /** Registries in parallel; within one, the first repository gets the bytes and the others mount them from it. */

@@ -1,4 +1,4 @@
-import { buildahBudArguments } from '../../../src/build/backends/buildah.js';
+import { buildahBudArguments } from '../../../src/build-action/backends/buildah.js';
 import {
   buildxArguments,
   digestFromMetadata,
@@ -6,9 +6,10 @@ import {
   imageOutput,
   parseBuilderDriver,
   withCacheScope,
-} from '../../../src/build/backends/buildx.js';
-import { parseBuildInputs, type BuildInputs } from '../../../src/build/inputs.js';
+} from '../../../src/build-action/backends/buildx.js';
+import { parseBuildInputs } from '../../../src/build-action/inputs.js';
 import { userErrorFrom } from '../../support/thrown.js';
+import type { BuildInputs } from '../../../src/build-action/types.js';
 
 function inputs(raw: Record<string, string>): BuildInputs {
   return parseBuildInputs((name) => ({ images: 'ghcr.io/o/app', platform: 'linux/arm/v7', ...raw })[name] ?? '');

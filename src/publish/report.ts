@@ -1,8 +1,7 @@
 import { codeBlock, markdownTable } from '../markdown.js';
 import { attestationAnnotation } from '../oci/mediatype.js';
 import { formatPlatform } from '../oci/platform.js';
-import type { Child } from './children.js';
-import type { MergeOutcome } from './merge.js';
+import type { Child, MergeOutcome } from './types.js';
 
 export interface SummaryRow {
   readonly image: string;

@@ -7,7 +7,6 @@ import { isAttestation, isIndex } from '../oci/mediatype.js';
 import { formatPlatform, platformKey } from '../oci/platform.js';
 import type { Repository } from '../oci/reference.js';
 import type { RegistryClients, RemoteRepository } from '../oci/remote.js';
-import type { Builder } from './inputs.js';
 
 /** What the registry holds under the digest the backend reported: the record's descriptor, and the real platform. */
 export interface PushedImage {
@@ -15,12 +14,6 @@ export interface PushedImage {
   /** From the image's config: what the image really is, whatever the job asked for. */
   readonly platform: Platform;
 }
-
-const missingFix: Readonly<Record<Builder, string>> = {
-  buildx: 'Check that the buildx output pushed to every image (the build log above).',
-  buildah: 'Retry the job; if it persists, the registry lost the upload.',
-  none: 'Push the image to every repository in `images` before this step, by digest, or list only those it went to.',
-};
 
 /**
  * Reads back what was pushed: present in every image, one image for one platform (an index may add attestations),
@@ -30,7 +23,7 @@ const missingFix: Readonly<Record<Builder, string>> = {
 export async function inspectPushed(
   images: readonly Repository[],
   digest: string,
-  options: { readonly clients: RegistryClients; readonly builder: Builder; readonly waitMs: number | undefined },
+  options: { readonly clients: RegistryClients; readonly notPushedFix: string; readonly waitMs: number | undefined },
 ): Promise<PushedImage> {
   const repositories = images.map((image) => options.clients.repository(image));
   await Promise.all(repositories.map((repository) => requirePresent(repository, digest, options)));
@@ -51,14 +44,14 @@ export async function inspectPushed(
 async function requirePresent(
   repository: RemoteRepository,
   digest: string,
-  options: { readonly builder: Builder; readonly waitMs: number | undefined },
+  options: { readonly notPushedFix: string; readonly waitMs: number | undefined },
 ): Promise<void> {
   const waitMs = consistencyWait(repository, options.waitMs);
   const found = await headManifest(repository, digest, { waitMs }).catch((error: unknown) => {
     throw explain(error, repository.name);
   });
   if (found !== undefined) return;
-  throw new UserError(`${repository.name}@${digest}`, 'is not in the registry.', missingFix[options.builder]);
+  throw new UserError(`${repository.name}@${digest}`, 'is not in the registry.', options.notPushedFix);
 }
 
 /** The image of a one-platform index: BuildKit pushes one with its attestation manifests when provenance is on. */

@@ -1,4 +1,4 @@
-import { parseMatrixInputs, type MatrixInputs } from '../../../src/matrix/inputs.js';
+import { parseMatrixInputs, type MatrixInputs } from '../../../src/matrix-action/inputs.js';
 import { userErrorFrom } from '../../support/thrown.js';
 
 function parse(inputs: Record<string, string>): MatrixInputs {

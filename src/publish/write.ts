@@ -1,0 +1,87 @@
+import { mapLimited, settleAll } from '../concurrency.js';
+import { asUserError } from '../errors.js';
+import type { Logger } from '../log.js';
+import { ManifestCopier, type CopyTally, type ManifestCache } from '../oci/copy.js';
+import { consistencyWait, headManifest, putManifest } from '../oci/manifests.js';
+import { isOciError } from '../oci/errors.js';
+import { parseRepository } from '../oci/reference.js';
+import { isImmutableTagRefusal } from '../oci/registries/refusals.js';
+import { pullScope, pushScope, type RegistryClients, type RemoteRepository } from '../oci/remote.js';
+import { foreseeRefusals } from './foresee.js';
+import type {
+  Child,
+  TargetPlan,
+  MergePlan,
+  CheckedTarget,
+  MissingChild,
+  TargetResult,
+  PublishOptions,
+} from './types.js';
+
+/**
+ * The write phase of one target (callers run the targets in parallel): missing children, then the index by digest,
+ * then the tags. A target that fails stops before its tags move, so no tag ever points at an index whose children
+ * are not all there; the failure is returned with what was written, so the other targets carry on and report theirs.
+ */
+export async function writeTarget(
+  plan: MergePlan,
+  checked: CheckedTarget,
+  options: PublishOptions,
+): Promise<TargetResult> {
+  const { target, remote } = checked;
+  const childrenCopied = checked.missing.map(({ child }) => child.descriptor.digest);
+  const copier = new ManifestCopier(remote, {
+    manifests: options.manifests,
+    waitMs: options.consistencyWaitMs,
+    present: plan.children.map((child) => child.descriptor.digest).filter((digest) => !childrenCopied.includes(digest)),
+  });
+  const copied = copier.tally;
+  const tagsWritten: string[] = [];
+  let indexWritten = false;
+  try {
+    await settleAll(
+      copier.copyAbsent(checked.missing.map(({ child, sources }) => ({ descriptor: child.descriptor, sources }))),
+    );
+    await putManifest(remote, plan.index.descriptor.digest, plan.index, { waitMs: options.consistencyWaitMs });
+    indexWritten = true;
+    await mapLimited(target.tags, options.tagConcurrency ?? 16, async (tag) => {
+      await putTag(remote, tag, plan, options);
+      tagsWritten.push(tag);
+    });
+    options.logger.info(`${target.reference}: index ${plan.index.descriptor.digest} under ${target.tags.join(', ')}`);
+    return { target, tagsWritten: inTagOrder(target, tagsWritten), indexWritten, copied, childrenCopied };
+  } catch (error) {
+    return {
+      target,
+      tagsWritten: inTagOrder(target, tagsWritten),
+      indexWritten,
+      copied,
+      childrenCopied,
+      error: asUserError(error, target.reference, isWriteRequest(error)),
+    };
+  }
+}
+
+/**
+ * Moves a tag to the index. A repository with immutable tags refuses to write a tag that exists, even with the same
+ * content: a tag that already holds this very index is what a re-run wants, not a failure.
+ */
+async function putTag(remote: RemoteRepository, tag: string, plan: MergePlan, options: PublishOptions): Promise<void> {
+  try {
+    await putManifest(remote, tag, plan.index, { waitMs: options.consistencyWaitMs });
+  } catch (error) {
+    if (!(isOciError(error) && isImmutableTagRefusal(error.status, error.registryCodes))) throw error;
+    const held = await headManifest(remote, tag).catch(() => undefined);
+    if (held?.digest !== plan.index.descriptor.digest) throw error;
+    options.logger.info(`${remote.name}:${tag} is immutable and already holds the index ${held.digest}.`);
+  }
+}
+
+function inTagOrder(target: TargetPlan, written: readonly string[]): string[] {
+  return target.tags.filter((tag) => written.includes(tag));
+}
+
+// The write phase also reads (a copy downloads from its source): the advice follows what the failed request did.
+function isWriteRequest(error: unknown): boolean {
+  return !(isOciError(error) && (error.method === 'GET' || error.method === 'HEAD'));
+}
