@@ -24,7 +24,7 @@ import {
   serializeRecord,
   summaryMarkdown,
   uploadBlob
-} from "./chunks/chunk-AYRFLZET.js";
+} from "./chunks/chunk-XFG64JWI.js";
 import {
   OciError,
   UserError,
@@ -49,7 +49,7 @@ import {
   requireValue,
   runAction,
   sha256Digest
-} from "./chunks/chunk-L4LKFGVO.js";
+} from "./chunks/chunk-K3CM3FO7.js";
 import "./chunks/chunk-H2G7GUQL.js";
 
 // src/github/exec.ts

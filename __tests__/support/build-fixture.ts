@@ -6,7 +6,7 @@ import { parseBuildInputs } from '../../src/build-action/inputs.js';
 import { processExec } from '../../src/github/exec.js';
 import { silentLogger } from '../../src/log.js';
 import type { RetryPolicy } from '../../src/oci/retry.js';
-import { openRegistrySession } from '../../src/oci/session.js';
+import { openRegistrySession } from '../../src/oci/client.js';
 import { directoryRecordStore } from '../../src/records/directory.js';
 import { fastRetry } from './merge-fixture.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Platform } from '../../src/oci/descriptor.js';
 import type { RegistryFamily } from '../../src/oci/registries/profiles.js';
 import type { RetryPolicy } from '../../src/oci/retry.js';
-import { openRegistrySession, type RegistrySession } from '../../src/oci/session.js';
+import { openRegistrySession, type RegistrySession } from '../../src/oci/client.js';
 import { createRecord, serializeRecord } from '../../src/records/record.js';
 import { directoryRecordStore } from '../../src/records/directory.js';
 import { parseMergeInputs } from '../../src/merge-action/inputs.js';

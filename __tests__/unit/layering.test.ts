@@ -221,7 +221,7 @@ describe('the layering table', () => {
     ['github/artifacts.ts', '../records/store.js', true],
     ['github/run.ts', '../merge/merge.js', false],
     ['github/run.ts', 'undici', false],
-    ['merge/publish.ts', '../oci/remote.js', true],
+    ['merge/publish.ts', '../oci/client.js', true],
     ['merge/merge.ts', '../records/record.js', true],
     ['merge/plan.ts', './children.js', true],
     ['merge/plan.ts', '../github/run.js', false],

@@ -7,7 +7,7 @@ import type { Exec } from '../exec.js';
 import type { Logger } from '../log.js';
 import { formatPlatform } from '../oci/platform.js';
 import { formatRepository } from '../oci/reference.js';
-import type { RegistryClients } from '../oci/remote.js';
+import type { RegistryClients } from '../oci/client.js';
 import { consistencyDelays } from '../oci/retry.js';
 import { publishUntilComplete, type ConvergedOutcome } from '../publish/converge.js';
 import { recordName } from '../records/naming.js';

@@ -2,7 +2,7 @@ import { processExec } from '../github/exec.js';
 import { recordStore } from '../github/record-store.js';
 import { runAction } from '../github/run.js';
 import { formatRepository } from '../oci/reference.js';
-import { openRegistrySession } from '../oci/session.js';
+import { openRegistrySession } from '../oci/client.js';
 import { build } from './build.js';
 import { parseBuildInputs } from './inputs.js';
 import { buildReport } from './summary.js';

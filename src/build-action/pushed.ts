@@ -6,7 +6,7 @@ import { consistencyWait, getManifest, headManifest } from '../oci/manifests.js'
 import { isAttestation, isIndex } from '../oci/mediatype.js';
 import { formatPlatform, platformKey } from '../oci/platform.js';
 import type { Repository } from '../oci/reference.js';
-import type { RegistryClients, RemoteRepository } from '../oci/remote.js';
+import type { RegistryClients, RemoteRepository } from '../oci/client.js';
 
 /** What the registry holds under the digest the backend reported: the record's descriptor, and the real platform. */
 export interface PushedImage {

@@ -1,7 +1,7 @@
 import { runAction } from '../github/run.js';
 import { recordStore } from '../github/record-store.js';
 import { formatRepository } from '../oci/reference.js';
-import { openRegistrySession } from '../oci/session.js';
+import { openRegistrySession } from '../oci/client.js';
 import { recordsSubject } from '../records/store.js';
 import { parseMergeInputs } from './inputs.js';
 import { failuresOf, merge } from '../publish/publish.js';

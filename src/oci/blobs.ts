@@ -1,11 +1,10 @@
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { responseError } from './client.js';
+import { responseError, OciError, isOciError, type OciErrorCode } from './errors.js';
 import type { Descriptor } from './descriptor.js';
 import { sha256Digest, verifyingStream } from './digest.js';
-import { OciError, isOciError, type OciErrorCode } from './errors.js';
 import type { HttpResponse } from './http.js';
-import { pullScope, pushScope, type RemoteRepository } from './remote.js';
+import { pullScope, pushScope, type RemoteRepository } from './client.js';
 
 const blobPath = (repository: RemoteRepository, digest: string) => `/v2/${repository.path}/blobs/${digest}`;
 

@@ -1,7 +1,7 @@
 import { getBlob } from './blobs.js';
 import type { ImageManifest, Platform } from './descriptor.js';
 import { OciError } from './errors.js';
-import type { RemoteRepository } from './remote.js';
+import type { RemoteRepository } from './client.js';
 
 // Configs are a few KiB; history-heavy ones reach hundreds. Anything near this is not an image config.
 const configLimit = 8 * 1024 * 1024;

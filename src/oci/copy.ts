@@ -3,7 +3,7 @@ import type { Descriptor, ManifestBytes } from './descriptor.js';
 import { OciError, isOciError } from './errors.js';
 import { referencesOf } from './index.js';
 import { getManifest, headManifest, putManifest } from './manifests.js';
-import type { RemoteRepository } from './remote.js';
+import type { RemoteRepository } from './client.js';
 
 export interface CopyTally {
   manifests: number;

@@ -1,3 +1,5 @@
+import type { HttpResponse } from './http.js';
+
 /**
  * What the registry client throws: facts about a failed operation, never advice, because src/oci does not know
  * which input the user typed. src/errors.ts `explain()` turns these into something a user can act on.
@@ -74,5 +76,87 @@ export function redactUrl(url: string | URL): string {
     return `${parsed.protocol}//${parsed.host}${parsed.pathname}`;
   } catch {
     return '[unparseable url]';
+  }
+}
+
+/** What decoding an answer needs to know of the registry family that gave it (registries/profiles.ts). */
+interface AnsweringFamily {
+  readonly family: string;
+  readonly rateLimitHeaders: readonly string[];
+}
+
+const statusCodes: Readonly<Record<number, OciErrorCode>> = {
+  401: 'UNAUTHORIZED',
+  403: 'DENIED',
+  404: 'NOT_FOUND',
+  429: 'TOO_MANY_REQUESTS',
+};
+
+/** The registry's answer as an OciError: the status says what kind of failure, the body's error codes say the detail. */
+export async function responseError(
+  response: HttpResponse,
+  method: string,
+  client: { readonly registry: string; readonly profile: AnsweringFamily },
+  what: string,
+): Promise<OciError> {
+  const body =
+    response.status === 0 || method === 'HEAD'
+      ? Buffer.alloc(0)
+      : await response.bytes(64 * 1024).catch(() => Buffer.alloc(0));
+  const errors = parseRegistryErrors(body);
+  const registryCodes = errors.map((error) => error.code);
+  let code: OciErrorCode = statusCodes[response.status] ?? (response.status >= 500 ? 'SERVER_ERROR' : 'REJECTED');
+  // Token registries answer a push without push rights with 401 insufficient_scope, after a fresh token was tried.
+  if (code === 'UNAUTHORIZED' && /insufficient_scope/.test(response.header('www-authenticate') ?? '')) code = 'DENIED';
+  if (registryCodes.includes('DENIED')) code = 'DENIED';
+  const detail = errors.map((error) => error.message).filter(Boolean)[0];
+  return new OciError({
+    code,
+    message: `${what} failed: ${response.status}${detail ? ` ${detail}` : ''}${rateLimits(response, client.profile)}`,
+    registry: client.registry,
+    family: client.profile.family,
+    method,
+    url: redactUrl(response.url),
+    status: response.status,
+    registryCodes,
+    registryDetails: errors.flatMap((error) => (error.detail === undefined ? [] : [error.detail])),
+    retryable: response.status >= 500 || response.status === 429,
+  });
+}
+
+/** The limits a 429 states in the headers this family sends them in: the user needs the numbers. */
+function rateLimits(response: HttpResponse, profile: AnsweringFamily): string {
+  if (response.status !== 429) return '';
+  const stated = profile.rateLimitHeaders.flatMap((name) => {
+    const value = response.header(name);
+    return value === undefined ? [] : [`${name}: ${value}`];
+  });
+  return stated.length === 0 ? '' : ` (${stated.join(', ')})`;
+}
+
+interface RegistryErrorEntry {
+  readonly code: string;
+  readonly message: string;
+  /** `detail` as text: a digest for MANIFEST_BLOB_UNKNOWN, else the JSON it holds. */
+  readonly detail?: string;
+}
+
+function parseRegistryErrors(body: Buffer): RegistryErrorEntry[] {
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as { errors?: unknown };
+    if (!Array.isArray(parsed.errors)) return [];
+    return parsed.errors
+      .filter(
+        (error): error is { code: string; message?: unknown; detail?: unknown } => typeof error?.code === 'string',
+      )
+      .map((error) => ({
+        code: error.code,
+        message: typeof error.message === 'string' ? error.message : '',
+        ...(error.detail === undefined || error.detail === null
+          ? {}
+          : { detail: typeof error.detail === 'string' ? error.detail : JSON.stringify(error.detail) }),
+      }));
+  } catch {
+    return [];
   }
 }

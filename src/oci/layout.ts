@@ -9,7 +9,7 @@ import { OciError } from './errors.js';
 import { parseImageManifest, parseIndex } from './index.js';
 import { putManifest } from './manifests.js';
 import { isImageManifest } from './mediatype.js';
-import type { RemoteRepository } from './remote.js';
+import type { RemoteRepository } from './client.js';
 
 /** One image manifest in an OCI image layout directory (image-spec image-layout.md), as a builder wrote it. */
 export interface LayoutImage {

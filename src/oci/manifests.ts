@@ -1,12 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { responseError } from './client.js';
+import { responseError, OciError, isOciError, redactUrl } from './errors.js';
 import type { Descriptor, ManifestBytes } from './descriptor.js';
 import { sha256Digest, isValidDigest } from './digest.js';
-import { OciError, isOciError, redactUrl } from './errors.js';
 import { referencesOf } from './index.js';
 import { manifestAccept } from './mediatype.js';
 import { consistencyDelays } from './retry.js';
-import { pullScope, pushScope, type RemoteRepository } from './remote.js';
+import { pullScope, pushScope, type RemoteRepository } from './client.js';
 
 export interface ConsistencyOptions {
   /** How long a 404 may be waited out, for content that was pushed moments ago (some registries show it late). */

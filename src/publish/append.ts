@@ -7,7 +7,7 @@ import { getManifest } from '../oci/manifests.js';
 import { attestationAnnotation, isAttestation, isIndex } from '../oci/mediatype.js';
 import { formatPlatform, platformKey } from '../oci/platform.js';
 import { formatRepository, type Repository } from '../oci/reference.js';
-import type { RegistryClients } from '../oci/remote.js';
+import type { RegistryClients } from '../oci/client.js';
 import { compareChildren } from './children.js';
 import { planTargets } from './plan.js';
 import type { Child, PublishInputs } from './types.js';

@@ -4,7 +4,7 @@ import { fetchManifest, type ManifestCache } from '../oci/copy.js';
 import { parseImageManifest, parseIndex } from '../oci/index.js';
 import { isIndex } from '../oci/mediatype.js';
 import { foreseeManifestRefusal, foreseeTagRefusal, type ForeseenRefusal } from '../oci/registries/refusals.js';
-import type { Child, TargetPlan, MergePlan, CheckedTarget } from './types.js';
+import type { Child, MergePlan, CheckedTarget } from './types.js';
 
 /**
  * What a target's registry family is known to refuse, found in the read phase, so that it fails the publish before

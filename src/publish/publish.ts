@@ -1,16 +1,14 @@
 import { mapLimited } from '../concurrency.js';
 import { UserError, UserErrors, explain } from '../errors.js';
 import { quote } from '../inputs.js';
-import type { Logger } from '../log.js';
 import type { Index } from '../oci/descriptor.js';
 import { isOciError } from '../oci/errors.js';
 import { parseIndex } from '../oci/index.js';
 import { getManifest } from '../oci/manifests.js';
 import { isIndex } from '../oci/mediatype.js';
 import { formatRepository, parseRepository } from '../oci/reference.js';
-import type { RegistryClients } from '../oci/remote.js';
+import type { RegistryClients } from '../oci/client.js';
 import type { SourcedRecord } from '../records/record.js';
-import type { RecordStore } from '../records/store.js';
 import { appendToExisting, readExistingTags } from './append.js';
 import { collectChildren } from './children.js';
 import { formatPlan, planMerge } from './plan.js';

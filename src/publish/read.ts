@@ -2,7 +2,7 @@ import { settleAll } from '../concurrency.js';
 import { asUserError, UserError, UserErrors } from '../errors.js';
 import { consistencyWait, headManifest } from '../oci/manifests.js';
 import { parseRepository } from '../oci/reference.js';
-import { pullScope, pushScope, type RegistryClients, type RemoteRepository } from '../oci/remote.js';
+import { pullScope, pushScope, type RegistryClients, type RemoteRepository } from '../oci/client.js';
 import { foreseeRefusals } from './foresee.js';
 import type { Child, TargetPlan, MergePlan, CheckedTarget, PublishOptions, MissingChild } from './types.js';
 

@@ -5,7 +5,7 @@ import type { ManifestCache, CopyTally } from '../oci/copy.js';
 import type { Descriptor, Index, Platform } from '../oci/descriptor.js';
 import type { BuiltIndex } from '../oci/index.js';
 import type { Repository } from '../oci/reference.js';
-import type { RegistryClients, RemoteRepository } from '../oci/remote.js';
+import type { RegistryClients, RemoteRepository } from '../oci/client.js';
 import type { SourcedRecord } from '../records/record.js';
 import type { RecordStore } from '../records/store.js';
 

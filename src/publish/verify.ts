@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UserError, explain } from '../errors.js';
 import { consistencyWait, headManifest } from '../oci/manifests.js';
-import type { RegistryClients } from '../oci/remote.js';
+import type { RegistryClients } from '../oci/client.js';
 import { consistencyDelays } from '../oci/retry.js';
 import type { TargetPlan, MergePlan, TargetResult, TagReading, TargetVerification } from './types.js';
 

@@ -1,22 +1,11 @@
 import { mapLimited, settleAll } from '../concurrency.js';
 import { asUserError } from '../errors.js';
-import type { Logger } from '../log.js';
-import { ManifestCopier, type CopyTally, type ManifestCache } from '../oci/copy.js';
-import { consistencyWait, headManifest, putManifest } from '../oci/manifests.js';
+import { ManifestCopier } from '../oci/copy.js';
+import { headManifest, putManifest } from '../oci/manifests.js';
 import { isOciError } from '../oci/errors.js';
-import { parseRepository } from '../oci/reference.js';
 import { isImmutableTagRefusal } from '../oci/registries/refusals.js';
-import { pullScope, pushScope, type RegistryClients, type RemoteRepository } from '../oci/remote.js';
-import { foreseeRefusals } from './foresee.js';
-import type {
-  Child,
-  TargetPlan,
-  MergePlan,
-  CheckedTarget,
-  MissingChild,
-  TargetResult,
-  PublishOptions,
-} from './types.js';
+import { type RemoteRepository } from '../oci/client.js';
+import type { TargetPlan, MergePlan, CheckedTarget, TargetResult, PublishOptions } from './types.js';
 
 /**
  * The write phase of one target (callers run the targets in parallel): missing children, then the index by digest,

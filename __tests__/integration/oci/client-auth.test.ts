@@ -4,10 +4,10 @@ import {
   staticKeychain,
   type Keychain,
 } from '../../../src/oci/auth/credentials.js';
-import { RegistryClient, responseError } from '../../../src/oci/client.js';
+import { RegistryClient } from '../../../src/oci/client.js';
 import { Readable } from 'node:stream';
 import { sha256Digest } from '../../../src/oci/digest.js';
-import { OciError } from '../../../src/oci/errors.js';
+import { OciError, responseError } from '../../../src/oci/errors.js';
 import type { HttpResponse } from '../../../src/oci/http.js';
 import { MediaType, manifestAccept } from '../../../src/oci/mediatype.js';
 import { repositoryScope } from '../../../src/oci/reference.js';

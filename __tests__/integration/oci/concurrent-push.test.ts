@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { readLayoutImage, pushLayoutImage, type LayoutImage } from '../../../src/oci/layout.js';
 import { silentLogger } from '../../../src/oci/logger.js';
 import { parseRepository } from '../../../src/oci/reference.js';
-import { openRegistrySession } from '../../../src/oci/session.js';
+import { openRegistrySession } from '../../../src/oci/client.js';
 import { writeBlob, writeJsonBlob, writeLayoutIndex } from '../../support/layout.js';
 import { startRegistry, type TestRegistry } from '../../support/registry.js';
 

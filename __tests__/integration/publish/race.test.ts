@@ -9,7 +9,7 @@ import { buildIndex, parseIndex } from '../../../src/oci/index.js';
 import { getManifest, putManifest } from '../../../src/oci/manifests.js';
 import { platformKey } from '../../../src/oci/platform.js';
 import { parseRepository } from '../../../src/oci/reference.js';
-import { openRegistrySession } from '../../../src/oci/session.js';
+import { openRegistrySession } from '../../../src/oci/client.js';
 import { runBuild } from '../../support/build-fixture.js';
 import { buildImage, pushLayout, removeImages } from '../../support/images.js';
 import type { OciLayout } from '../../support/layout.js';

@@ -1,10 +1,9 @@
-import type { Exec } from '../../exec.js';
+import type { Exec, ExecOptions, ExecResult } from '../../exec.js';
 import type { Logger } from '../../log.js';
 import type { Platform } from '../../oci/descriptor.js';
 import { formatPlatform } from '../../oci/platform.js';
-import type { RegistryClients } from '../../oci/remote.js';
+import type { RegistryClients } from '../../oci/client.js';
 import { UserError } from '../../errors.js';
-import type { ExecOptions, ExecResult } from '../../exec.js';
 import type { BuildInputs, BuildOptionInput } from '../types.js';
 
 /** What a backend needs besides the inputs: a scratch directory of its own, and the ports to the world. */

@@ -5,7 +5,7 @@ import type { Exec } from '../../exec.js';
 import { pushLayoutImage, readLayoutBlob, readLayoutImage, type LayoutImage } from '../../oci/layout.js';
 import { parseConfigPlatform } from '../../oci/config.js';
 import { formatRepository, type Repository } from '../../oci/reference.js';
-import type { RegistryClients } from '../../oci/remote.js';
+import type { RegistryClients } from '../../oci/client.js';
 import type { BuildInputs } from '../types.js';
 import { confirmPlatform } from '../pushed.js';
 import { platformArgument, repeated, runTool, type Backend, type BackendContext } from './backend.js';
