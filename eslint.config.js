@@ -20,7 +20,7 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['@actions/*', '../github/*', '../merge/*', '../build/*', '../records/*'],
+              group: ['@actions/*', '../github/*', '../*-action/*', '../publish/*', '../records/*'],
               message: 'src/oci knows nothing of GitHub or the features.',
             },
           ],

@@ -1,5 +1,13 @@
 import { OciError, type OciErrorCode } from './oci/errors.js';
-import { profileOf } from './oci/registries/profiles.js';
+import { profileOf } from './oci/registries/lookup.js';
+
+const longestQuotedValue = 200;
+
+/** A value as an error message shows it: in double quotes, escaped, cut short when long. */
+export function quote(value: string): string {
+  const shown = value.length > longestQuotedValue ? `${value.slice(0, longestQuotedValue)}…` : value;
+  return JSON.stringify(shown);
+}
 
 /**
  * The one error a user reads: what it is about (an input name, a record's source, an image reference), what is

@@ -1,20 +1,12 @@
 import { splitCsvRecords } from './csv.js';
-import { UserError } from './errors.js';
+import { quote, UserError } from './errors.js';
 import type { Platform } from './oci/descriptor.js';
 import { OciError } from './oci/errors.js';
 import { parsePlatform, platformKey } from './oci/platform.js';
-import { formatRepository, isValidTag, parseReference, parseRepository, type Repository } from './oci/reference.js';
+import { formatRepository, isValidTag, parseReference, parseRegistryName, type Repository } from './oci/reference.js';
 
 /** The raw value of an action input, '' when unset; each action's main.ts supplies it from the runner. */
 export type InputGetter = (name: string) => string;
-
-const longestQuotedValue = 200;
-
-/** A value as an error message shows it: in double quotes, escaped, cut short when long. */
-export function quote(value: string): string {
-  const shown = value.length > longestQuotedValue ? `${value.slice(0, longestQuotedValue)}…` : value;
-  return JSON.stringify(shown);
-}
 
 /**
  * The list grammar of every docker/* action (actions-toolkit `Util.getInputList`), so that values move between
@@ -263,20 +255,11 @@ export function parseImagesAndTags(
   return { images: uniqueBy(repositories, formatRepository), tags };
 }
 
-/** The tags `repository` gets: every plain tag, and those written as its own full reference. */
-export function tagsFor(repository: Repository, tags: readonly TagTarget[]): string[] {
-  const reference = formatRepository(repository);
-  const own = tags.filter(
-    (target) => target.repository === undefined || formatRepository(target.repository) === reference,
-  );
-  return [...new Set(own.map((target) => target.tag))];
-}
-
-/** The tags `repository` gets, none of them being a UserError: each image needs a tag. */
+/** The tags `repository` gets: every plain tag, and those written as its own full reference; none is an error. */
 export function requireTagsFor(repository: Repository, tags: readonly TagTarget[]): string[] {
-  const own = tagsFor(repository, tags);
-  if (own.length > 0) return own;
   const reference = formatRepository(repository);
+  const own = tags.filter((each) => each.repository === undefined || formatRepository(each.repository) === reference);
+  if (own.length > 0) return [...new Set(own.map((each) => each.tag))];
   throw new UserError(
     'tags',
     `has no tag for the image ${quote(reference)}: every tag names another repository.`,
@@ -290,22 +273,8 @@ function parseInsecureRegistry(item: string): string {
     const host = item.replace(/^[^:]+:\/\//, '').replace(/\/.*$/, '');
     throw new UserError(name, `${quote(item)} is a URL.`, `Write the registry as host[:port], e.g. ${quote(host)}.`);
   }
-  // A host is a registry only where a reference would read it as one: `myhost/app` is Docker Hub's myhost/app.
-  let repository: Repository | undefined;
-  try {
-    repository = parseRepository(`${item}/probe`);
-  } catch (error) {
-    // Reported below in this input's own words: the probe path in the OciError's message would only confuse.
-    if (!(error instanceof OciError)) throw error;
-  }
-  if (repository?.path !== 'probe') {
-    throw new UserError(
-      name,
-      `${quote(item)} is not a registry host[:port].`,
-      'Write the registry as it appears in `images`, e.g. localhost:5000 or registry.internal:5000.',
-    );
-  }
-  return repository.registry;
+  const fix = 'Write the registry as it appears in `images`, e.g. localhost:5000 or registry.internal:5000.';
+  return parseInputValue(name, item, parseRegistryName, fix);
 }
 
 /** `insecure-registries`: registry names (host[:port]) that may be reached over plain HTTP, each once. */

@@ -1,6 +1,6 @@
 import { explain, UserError } from '../../src/errors.js';
 import { OciError, type OciErrorCode } from '../../src/oci/errors.js';
-import { profileForHost } from '../../src/oci/registries/profiles.js';
+import { profileForHost } from '../../src/oci/registries/lookup.js';
 
 const ecr = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 

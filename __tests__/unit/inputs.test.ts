@@ -1,6 +1,7 @@
-import { parseBoolean, parseInputValue, parseList, quote, requireValue } from '../../src/inputs.js';
+import { parseBoolean, parseInputValue, parseList, requireValue } from '../../src/inputs.js';
 import { OciError } from '../../src/oci/errors.js';
 import { userErrorFrom } from '../support/thrown.js';
+import { quote } from '../../src/errors.js';
 
 describe('parseList', () => {
   test.each([

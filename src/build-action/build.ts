@@ -1,5 +1,4 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
@@ -8,7 +7,7 @@ import type { Logger } from '../log.js';
 import { formatPlatform } from '../oci/platform.js';
 import { formatRepository } from '../oci/reference.js';
 import type { RegistryClients } from '../oci/client.js';
-import { consistencyDelays } from '../oci/retry.js';
+import { pollUntil } from '../oci/retry.js';
 import { publishUntilComplete, type ConvergedOutcome } from '../publish/converge.js';
 import { recordName } from '../records/naming.js';
 import { createRecord, type DigestRecord, type SourcedRecord } from '../records/record.js';
@@ -115,11 +114,12 @@ async function awaitListed(
   waitMs: number,
   subject: string,
 ): Promise<readonly SourcedRecord[]> {
-  for (const delay of [0, ...consistencyDelays(waitMs)]) {
-    if (delay > 0) await sleep(delay);
-    const listed = await store.list();
-    if (listed.some((each) => each.record.digest === record.digest)) return listed;
-  }
+  const listed = await pollUntil(
+    () => store.list(),
+    (records) => records.some((each) => each.record.digest === record.digest),
+    { waitMs },
+  );
+  if (listed.some((each) => each.record.digest === record.digest)) return listed;
   throw new UserError(
     subject,
     `does not list the record this job stored (${record.digest}) ${Math.round(waitMs / 1000)} s after storing it.`,

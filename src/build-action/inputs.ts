@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { UserError, quote } from '../errors.js';
 import {
   parseAttestations,
   parseBoolean,
@@ -9,7 +9,6 @@ import {
   parseList,
   parsePlatformInput,
   parsePlatformList,
-  quote,
   requireValue,
   type InputGetter,
 } from '../inputs.js';

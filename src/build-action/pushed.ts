@@ -1,7 +1,6 @@
 import { explain, UserError } from '../errors.js';
 import { readConfigPlatform } from '../oci/config.js';
-import type { Descriptor, Platform } from '../oci/descriptor.js';
-import { parseImageManifest, parseIndex } from '../oci/index.js';
+import { type Descriptor, type Platform, parseIndex, parseImageManifest } from '../oci/descriptor.js';
 import { consistencyWait, getManifest, headManifest } from '../oci/manifests.js';
 import { isAttestation, isIndex } from '../oci/mediatype.js';
 import { formatPlatform, platformKey } from '../oci/platform.js';

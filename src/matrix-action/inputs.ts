@@ -1,5 +1,5 @@
-import { UserError } from '../errors.js';
-import { parseBoolean, parseInputValue, parsePlatformList, quote, requireValue, type InputGetter } from '../inputs.js';
+import { UserError, quote } from '../errors.js';
+import { parseBoolean, parseInputValue, parsePlatformList, requireValue, type InputGetter } from '../inputs.js';
 import type { Platform } from '../oci/descriptor.js';
 import { OciError } from '../oci/errors.js';
 import { normalizePlatform, parsePlatform } from '../oci/platform.js';

@@ -1,5 +1,4 @@
-import { UserError } from '../errors.js';
-import { quote } from '../inputs.js';
+import { UserError, quote } from '../errors.js';
 import type { Platform } from '../oci/descriptor.js';
 import { formatPlatform, normalizePlatform } from '../oci/platform.js';
 import { platformPair } from '../records/naming.js';

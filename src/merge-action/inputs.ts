@@ -1,4 +1,4 @@
-import { UserError } from '../errors.js';
+import { UserError, quote } from '../errors.js';
 import {
   optionalValue,
   parseAttestations,
@@ -9,7 +9,6 @@ import {
   parseList,
   parsePlatformInput,
   parsePlatformList,
-  quote,
   type InputGetter,
 } from '../inputs.js';
 import type { Platform } from '../oci/descriptor.js';

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { responseError, OciError, isOciError, type OciErrorCode } from './errors.js';
+import { responseError, OciError, type OciErrorCode } from './errors.js';
+import { fromFirstSource } from './sources.js';
 import type { Descriptor } from './descriptor.js';
 import { sha256Digest, verifyingStream } from './digest.js';
 import type { HttpResponse } from './http.js';
@@ -212,22 +213,19 @@ export async function getBlob(repository: RemoteRepository, blob: Descriptor, li
 }
 
 /** Tries each source in turn for a blob; the first that has it wins. */
-export async function transferBlobFromAny(
+export function transferBlobFromAny(
   sources: readonly RemoteRepository[],
   target: RemoteRepository,
   blob: Descriptor,
 ): Promise<BlobTransfer> {
-  let lastError: unknown;
-  for (const source of sources) {
-    try {
-      return await transferBlob(source, target, blob);
-    } catch (error) {
-      if (!isOciError(error, 'NOT_FOUND')) throw error;
-      lastError = error;
-    }
-  }
-  throw (
-    lastError ??
-    new OciError({ code: 'NOT_FOUND', message: `no source has blob ${blob.digest}`, registry: target.client.registry })
+  return fromFirstSource(
+    sources,
+    (source) => transferBlob(source, target, blob),
+    () =>
+      new OciError({
+        code: 'NOT_FOUND',
+        message: `no source has blob ${blob.digest}`,
+        registry: target.client.registry,
+      }),
   );
 }

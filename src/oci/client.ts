@@ -3,16 +3,10 @@ import { dockerConfigKeychain, type Keychain } from './auth/credentials.js';
 import type { HttpResponse, Send } from './http.js';
 import { silentLogger, type Logger } from './logger.js';
 import { formatRepository, isLoopbackRegistry, repositoryScope, type Repository } from './reference.js';
-import {
-  profileForChallenge,
-  profileForHost,
-  profileOf,
-  registryApiHost,
-  type RegistryFamily,
-  type RegistryProfile,
-} from './registries/profiles.js';
+import { type RegistryFamily, type RegistryProfile } from './registries/profiles.js';
 import type { RetryPolicy } from './retry.js';
 import { createTransport, withLimit } from './transport.js';
+import { registryApiHost, profileOf, profileForHost, profileForChallenge } from './registries/lookup.js';
 
 export type { RegistryRequest } from './auth/authorizer.js';
 

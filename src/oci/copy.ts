@@ -1,6 +1,7 @@
 import { headBlob, transferBlobFromAny, type BlobTransfer } from './blobs.js';
 import type { Descriptor, ManifestBytes } from './descriptor.js';
-import { OciError, isOciError } from './errors.js';
+import { OciError } from './errors.js';
+import { fromFirstSource } from './sources.js';
 import { referencesOf } from './index.js';
 import { getManifest, headManifest, putManifest } from './manifests.js';
 import type { RemoteRepository } from './client.js';
@@ -117,19 +118,11 @@ export function fetchManifest(
   return fetched;
 }
 
-async function getFromAny(descriptor: Descriptor, sources: readonly RemoteRepository[]): Promise<ManifestBytes> {
-  let lastError: unknown;
-  for (const source of sources) {
-    try {
-      return await getManifest(source, descriptor.digest);
-    } catch (error) {
-      if (!isOciError(error, 'NOT_FOUND')) throw error;
-      lastError = error;
-    }
-  }
-  throw (
-    lastError ??
-    new OciError({ code: 'NOT_FOUND', message: `no repository to copy ${descriptor.digest} from`, registry: undefined })
+function getFromAny(descriptor: Descriptor, sources: readonly RemoteRepository[]): Promise<ManifestBytes> {
+  return fromFirstSource(
+    sources,
+    (source) => getManifest(source, descriptor.digest),
+    () => new OciError({ code: 'NOT_FOUND', message: `no repository to copy ${descriptor.digest} from` }),
   );
 }
 

@@ -1,10 +1,9 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { responseError, OciError, isOciError, redactUrl } from './errors.js';
 import type { Descriptor, ManifestBytes } from './descriptor.js';
 import { sha256Digest, isValidDigest } from './digest.js';
 import { referencesOf } from './index.js';
 import { manifestAccept } from './mediatype.js';
-import { consistencyDelays } from './retry.js';
+import { pollUntil } from './retry.js';
 import { pullScope, pushScope, type RemoteRepository } from './client.js';
 
 export interface ConsistencyOptions {
@@ -148,18 +147,20 @@ async function withConsistencyWait<T>(
   options: ConsistencyOptions,
   operation: () => Promise<T | undefined>,
 ): Promise<T | undefined> {
-  const delays = consistencyDelays(options.waitMs ?? 0);
-  const wait = options.sleep ?? ((ms: number) => sleep(ms));
-  for (let attempt = 0; ; attempt++) {
-    let result: T | undefined;
+  const attempt = async (): Promise<{ readonly value?: T; readonly notFound?: OciError }> => {
     try {
-      result = await operation();
+      return { value: await operation() };
     } catch (error) {
-      if (!isOciError(error, 'NOT_FOUND') || attempt >= delays.length) throw error;
+      if (isOciError(error, 'NOT_FOUND')) return { notFound: error };
+      throw error;
     }
-    if (result !== undefined || attempt >= delays.length) return result;
-    await wait(delays[attempt] ?? 0);
-  }
+  };
+  const last = await pollUntil(attempt, (reading) => reading.value !== undefined, {
+    ...options,
+    waitMs: options.waitMs ?? 0,
+  });
+  if (last.notFound) throw last.notFound;
+  return last.value;
 }
 
 /** The media type from Content-Type without parameters, or from the body's own mediaType field. */

@@ -26,10 +26,6 @@ export function isImageManifest(mediaType: string): boolean {
   return mediaType === MediaType.ociManifest || mediaType === MediaType.dockerManifest;
 }
 
-export function isManifest(mediaType: string): boolean {
-  return isIndex(mediaType) || isImageManifest(mediaType);
-}
-
 export function isDockerType(mediaType: string): boolean {
   return mediaType.startsWith('application/vnd.docker.');
 }

@@ -1,6 +1,6 @@
 import { isValidDigest } from './digest.js';
 import { OciError } from './errors.js';
-import { defaultRegistry } from './registries/profiles.js';
+import { defaultRegistry } from './registries/lookup.js';
 
 export interface Repository {
   /** Canonical registry name: `registry.example`, `localhost:5000`, `127.0.0.1:5000`, `[::1]:5000`. */
@@ -109,14 +109,26 @@ export function parseRepository(input: string): Repository {
   return reference;
 }
 
-export function formatRepository(repository: Repository): string {
-  return `${repository.registry}/${repository.path}`;
+/**
+ * A registry name on its own (`localhost:5000`, `registry.internal`), canonical: a host is a registry only where a
+ * reference would read it as one, so `myhost`, which Docker reads as a namespace of the default registry, is not.
+ */
+export function parseRegistryName(input: string): string {
+  let repository: Repository | undefined;
+  try {
+    repository = parseRepository(`${input}/probe`);
+  } catch (error) {
+    // Reported in the caller's own words: the probe path in the message would only confuse.
+    if (!(error instanceof OciError)) throw error;
+  }
+  if (repository?.path !== 'probe' || repository.registry === defaultRegistry.name) {
+    throw invalid(input, 'not a registry host[:port]');
+  }
+  return repository.registry;
 }
 
-export function formatReference(reference: Reference): string {
-  const tag = reference.tag === undefined ? '' : `:${reference.tag}`;
-  const digest = reference.digest === undefined ? '' : `@${reference.digest}`;
-  return `${formatRepository(reference)}${tag}${digest}`;
+export function formatRepository(repository: Repository): string {
+  return `${repository.registry}/${repository.path}`;
 }
 
 /** Whether the registry runs on this machine, where plain http is acceptable (go-containerregistry's heuristic). */

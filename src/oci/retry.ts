@@ -95,3 +95,22 @@ export function consistencyDelays(totalMs: number, firstMs = 250): number[] {
   }
   return delays;
 }
+
+/**
+ * Reads until `done` holds or the wait (`waitMs`, spread by consistencyDelays) is spent, and returns the last reading:
+ * content written moments before, which a registry or an artifact service shows late.
+ */
+export async function pollUntil<T>(
+  read: () => Promise<T>,
+  done: (reading: T) => boolean,
+  options: { readonly waitMs: number; readonly sleep?: (ms: number) => Promise<void> },
+): Promise<T> {
+  const wait = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  let reading = await read();
+  for (const delay of consistencyDelays(options.waitMs)) {
+    if (done(reading)) break;
+    await wait(delay);
+    reading = await read();
+  }
+  return reading;
+}

@@ -1,14 +1,13 @@
 import { UserError, explain } from '../errors.js';
 import { readConfigPlatform } from '../oci/config.js';
-import type { Descriptor } from '../oci/descriptor.js';
+import { type Descriptor, parseIndex, parseImageManifest } from '../oci/descriptor.js';
 import { isOciError } from '../oci/errors.js';
-import { parseImageManifest, parseIndex } from '../oci/index.js';
 import { getManifest } from '../oci/manifests.js';
 import { attestationAnnotation, isAttestation, isIndex } from '../oci/mediatype.js';
 import { formatPlatform, platformKey } from '../oci/platform.js';
 import { formatRepository, type Repository } from '../oci/reference.js';
 import type { RegistryClients } from '../oci/client.js';
-import { compareChildren } from './children.js';
+import { compareChildren, mergeChildren } from './children.js';
 import { planTargets } from './plan.js';
 import type { Child, PublishInputs } from './types.js';
 
@@ -78,7 +77,10 @@ export function appendToExisting(fromRecords: readonly Child[], existing: readon
       .filter((entry) => keptDigests.has(entry.annotations?.[attestationAnnotation.digest] ?? ''))
       .map((entry) => existingChild(entry, 'attestation', tag)),
   );
-  return mergeSameEntries([...fromRecords, ...kept, ...attestations]).sort(compareChildren);
+  return mergeChildren(
+    [...fromRecords, ...kept, ...attestations],
+    (child) => `${child.kind} ${child.descriptor.digest}`,
+  ).sort(compareChildren);
 }
 
 function keptImages(existing: readonly ExistingTag[], replaced: ReadonlySet<string>): Child[] {
@@ -110,24 +112,4 @@ function checkAgree(children: readonly Child[]): void {
 
 function existingChild(descriptor: Descriptor, kind: Child['kind'], tag: ExistingTag): Child {
   return { descriptor, kind, sources: [tag.reference], foundIn: [tag.repository] };
-}
-
-/** One entry per digest and kind, remembering every tag and repository it was found in. */
-function mergeSameEntries(children: readonly Child[]): Child[] {
-  const merged = new Map<string, Child>();
-  for (const child of children) {
-    const key = `${child.kind} ${child.descriptor.digest}`;
-    const earlier = merged.get(key);
-    merged.set(
-      key,
-      earlier === undefined
-        ? child
-        : {
-            ...earlier,
-            sources: [...new Set([...earlier.sources, ...child.sources])],
-            foundIn: [...new Set([...earlier.foundIn, ...child.foundIn])],
-          },
-    );
-  }
-  return [...merged.values()];
 }

@@ -1,6 +1,5 @@
-import { UserError } from '../errors.js';
-import { quote } from '../inputs.js';
-import type { Descriptor, Index, Platform } from '../oci/descriptor.js';
+import { UserError, quote } from '../errors.js';
+import { type Descriptor, type Index, type Platform, definedOnly } from '../oci/descriptor.js';
 import { splitIndex } from '../oci/index.js';
 import { isIndex } from '../oci/mediatype.js';
 import { comparePlatforms, formatPlatform, platformKey } from '../oci/platform.js';
@@ -110,10 +109,6 @@ function recordedPlatform(sourced: SourcedRecord, image: Descriptor): Platform {
   });
 }
 
-function definedOnly(platform: Platform): Platform {
-  return Object.fromEntries(Object.entries(platform).filter(([, value]) => value !== undefined)) as unknown as Platform;
-}
-
 function childrenOfRecord(resolved: ResolvedRecord, overrides: readonly PlatformOverride[]): RecordChildren {
   const { sourced, index } = resolved;
   const { record, source } = sourced;
@@ -163,16 +158,19 @@ function childKey(child: Child): string {
 }
 
 function union(a: readonly string[], b: readonly string[]): string[] {
-  return [...new Set([...a, ...b])].sort();
+  return [...new Set([...a, ...b])];
 }
 
-/** A re-run that wrote a second record of the same push adds nothing but another source. */
-function mergeDuplicates(children: readonly Child[]): Child[] {
+/**
+ * One child per key, remembering every source and repository it came from: a re-run that wrote a second record of
+ * the same push, or a tag holding an entry a record also has, adds nothing but another source.
+ */
+export function mergeChildren(children: readonly Child[], key: (child: Child) => string = childKey): Child[] {
   const merged = new Map<string, Child>();
   for (const child of children) {
-    const earlier = merged.get(childKey(child));
+    const earlier = merged.get(key(child));
     merged.set(
-      childKey(child),
+      key(child),
       earlier === undefined
         ? { ...child, sources: union(child.sources, []), foundIn: union(child.foundIn, []) }
         : {
@@ -236,7 +234,12 @@ export function compareChildren(a: Child, b: Child): number {
  */
 export function collectChildren(records: readonly ResolvedRecord[], options: ChildOptions): Child[] {
   const perRecord = records.map((record) => childrenOfRecord(record, options.overrides));
-  const children = mergeDuplicates(perRecord.flatMap((result) => result.children));
+  // Sources in a fixed order, so that the order the records were read in shows nowhere.
+  const children = mergeChildren(perRecord.flatMap((result) => result.children)).map((child) => ({
+    ...child,
+    sources: [...child.sources].sort(),
+    foundIn: [...child.foundIn].sort(),
+  }));
   const used = new Set(perRecord.flatMap((result) => (result.override ? [result.override] : [])));
   checkOverridesUsed(options.overrides, used, children);
   checkAnnotationPlatforms(options.annotations.descriptors, imagesOf(children));

@@ -1,10 +1,9 @@
-import { UserError } from '../errors.js';
-import { quote } from '../inputs.js';
+import { UserError, quote } from '../errors.js';
 import { fetchManifest, type ManifestCache } from '../oci/copy.js';
-import { parseImageManifest, parseIndex } from '../oci/index.js';
 import { isIndex } from '../oci/mediatype.js';
 import { foreseeManifestRefusal, foreseeTagRefusal, type ForeseenRefusal } from '../oci/registries/refusals.js';
 import type { Child, MergePlan, CheckedTarget } from './types.js';
+import { parseIndex, parseImageManifest } from '../oci/descriptor.js';
 
 /**
  * What a target's registry family is known to refuse, found in the read phase, so that it fails the publish before

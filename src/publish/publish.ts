@@ -1,9 +1,8 @@
 import { mapLimited } from '../concurrency.js';
-import { UserError, UserErrors, explain } from '../errors.js';
-import { quote } from '../inputs.js';
-import type { Index } from '../oci/descriptor.js';
-import { isOciError } from '../oci/errors.js';
-import { parseIndex } from '../oci/index.js';
+import { UserError, UserErrors, explain, quote } from '../errors.js';
+import { type Index, parseIndex } from '../oci/descriptor.js';
+import { OciError } from '../oci/errors.js';
+import { fromFirstSource } from '../oci/sources.js';
 import { getManifest } from '../oci/manifests.js';
 import { isIndex } from '../oci/mediatype.js';
 import { formatRepository, parseRepository } from '../oci/reference.js';
@@ -138,16 +137,15 @@ async function resolveRecords(records: readonly SourcedRecord[], clients: Regist
 }
 
 async function fetchIndex(sourced: SourcedRecord, clients: RegistryClients): Promise<Index> {
-  let lastError: unknown;
-  for (const image of sourced.record.images) {
-    const repository = clients.repository(parseRepository(image));
-    try {
-      const manifest = await getManifest(repository, sourced.record.digest);
-      return parseIndex(manifest.bytes, `${image}@${sourced.record.digest}`);
-    } catch (error) {
-      lastError = error;
-      if (!isOciError(error, 'NOT_FOUND')) break;
-    }
+  const { images, digest } = sourced.record;
+  try {
+    return await fromFirstSource(
+      images,
+      async (image) =>
+        parseIndex((await getManifest(clients.repository(parseRepository(image)), digest)).bytes, `${image}@${digest}`),
+      () => new OciError({ code: 'NOT_FOUND', message: `${sourced.source} names no repository of ${digest}` }),
+    );
+  } catch (error) {
+    throw explain(error, sourced.source);
   }
-  throw explain(lastError, sourced.source);
 }

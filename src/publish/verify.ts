@@ -1,8 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { UserError, explain } from '../errors.js';
 import { consistencyWait, headManifest } from '../oci/manifests.js';
 import type { RegistryClients } from '../oci/client.js';
-import { consistencyDelays } from '../oci/retry.js';
+import { pollUntil } from '../oci/retry.js';
 import type { TargetPlan, MergePlan, TargetResult, TagReading, TargetVerification } from './types.js';
 
 export interface VerifyOptions {
@@ -64,15 +63,9 @@ async function readTag(
   plan: MergePlan,
   options: VerifyOptions,
 ): Promise<TagReading> {
-  const wait = options.sleep ?? ((ms: number) => sleep(ms));
   const expected = plan.index.descriptor.digest;
   try {
-    let digest = await read();
-    for (const delay of consistencyDelays(options.waitMs ?? 0)) {
-      if (digest === expected) break;
-      await wait(delay);
-      digest = await read();
-    }
+    const digest = await pollUntil(read, (read) => read === expected, { ...options, waitMs: options.waitMs ?? 0 });
     return { tag, digest };
   } catch (error) {
     // One registry failing to answer the read-back must not hide what was published, here or elsewhere.

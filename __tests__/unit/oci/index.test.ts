@@ -1,13 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Descriptor, Index } from '../../../src/oci/descriptor.js';
-import {
-  buildIndex,
-  encodeIndex,
-  parseImageManifest,
-  parseIndex,
-  splitIndex,
-  type IndexContent,
-} from '../../../src/oci/index.js';
+import { type Descriptor, type Index, parseIndex, parseImageManifest } from '../../../src/oci/descriptor.js';
+import { buildIndex, encodeIndex, splitIndex, type IndexContent } from '../../../src/oci/index.js';
 import { MediaType } from '../../../src/oci/mediatype.js';
 import { ociErrorFrom } from '../../support/thrown.js';
 

@@ -1,6 +1,5 @@
 import { OciError } from '../../../src/oci/errors.js';
 import {
-  formatReference,
   formatRepository,
   isLoopbackRegistry,
   isValidTag,
@@ -121,11 +120,9 @@ describe('formatting', () => {
     ['ghcr.io/o/app:v1', 'ghcr.io/o/app', 'ghcr.io/o/app:v1'],
     [`ghcr.io/o/app:v1@${digest}`, 'ghcr.io/o/app', `ghcr.io/o/app:v1@${digest}`],
     [`[::1]:5000/app@${digest}`, '[::1]:5000/app', `[::1]:5000/app@${digest}`],
-  ])('formats %j as repository %j and reference %j', (input, repository, reference) => {
+  ])('formats %j as repository %j (reference %j)', (input, repository, _reference) => {
     const parsed = parseReference(input);
     expect(formatRepository(parsed)).toBe(repository);
-    expect(formatReference(parsed)).toBe(reference);
-    expect(parseReference(formatReference(parsed))).toStrictEqual(parsed);
   });
 });
 

@@ -1,5 +1,4 @@
 import { inspect } from 'node:util';
-import { credentialKey } from '../registries/profiles.js';
 import { askCredentialHelper } from './credential-helper.js';
 import {
   authConfigVariable,
@@ -10,6 +9,7 @@ import {
   type AuthEntry,
   type DockerConfig,
 } from './docker-config.js';
+import { credentialKey } from '../registries/lookup.js';
 
 /**
  * Where credentials come from (Docker's config.json, DOCKER_AUTH_CONFIG, credential helpers), kept apart from how

@@ -1,7 +1,6 @@
 import { OciError, redactUrl, type OciErrorCode } from '../errors.js';
 import type { HttpRequest, HttpResponse, Send } from '../http.js';
 import type { Credential } from './credentials.js';
-import { mergeScopes } from './challenge.js';
 
 /**
  * The bearer token exchange [distribution `docs/spec/auth/token.md` (GET) and `oauth.md` (POST)] and the cache that
@@ -184,11 +183,6 @@ export async function fetchToken(send: Send, request: TokenRequest, now: () => n
   return readToken(get, await sendOrExplain(send, get), now);
 }
 
-/** The cache key for a token: the same service and scope set share a token, whatever order the scopes came in. */
-export function tokenCacheKey(service: string | undefined, scopes: readonly string[]): string {
-  return `${service ?? ''} ${mergeScopes(scopes).join(' ')}`;
-}
-
 interface CacheEntry {
   readonly pending: Promise<Token>;
   settled?: Token;
@@ -198,7 +192,7 @@ interface CacheEntry {
 const renewalMarginMs = 10_000;
 
 /**
- * Tokens of one registry client by key (tokenCacheKey). Concurrent callers of a key share one fetch, so publishing to
+ * Tokens of one registry client by key (the merged scopes they grant). Concurrent callers of a key share one fetch, so publishing to
  * five tags costs one token request; a failed fetch is forgotten so the next caller tries again.
  */
 export class TokenCache {

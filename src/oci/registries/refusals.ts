@@ -1,4 +1,5 @@
-import { allProfiles, type RegistryProfile } from './profiles.js';
+import { type RegistryProfile } from './profiles.js';
+import { allProfiles } from './lookup.js';
 
 /** Whether a refused tag PUT is some family's answer to an immutable tag (self-hosted Harbor or Quay included). */
 export function isImmutableTagRefusal(status: number | undefined, registryCodes: readonly string[]): boolean {

@@ -1,4 +1,4 @@
-import { TokenCache, tokenCacheKey, type Token } from '../../../../src/oci/auth/token.js';
+import { TokenCache, type Token } from '../../../../src/oci/auth/token.js';
 
 interface Deferred<T> {
   readonly promise: Promise<T>;
@@ -145,32 +145,5 @@ describe('TokenCache', () => {
     await expect(first).rejects.toThrow('late failure');
     expect(await cache.get('k', fetch)).toBe('token-1');
     expect(calls()).toBe(1);
-  });
-});
-
-describe('tokenCacheKey', () => {
-  test.each<[string, [string | undefined, string[]], [string | undefined, string[]], boolean]>([
-    [
-      'the same scopes in another order',
-      ['s', ['repository:a:pull', 'repository:b:pull']],
-      ['s', ['repository:b:pull', 'repository:a:pull']],
-      true,
-    ],
-    [
-      'actions split over two scopes',
-      ['s', ['repository:a:pull,push']],
-      ['s', ['repository:a:push', 'repository:a:pull']],
-      true,
-    ],
-    ['another service', ['s1', ['repository:a:pull']], ['s2', ['repository:a:pull']], false],
-    ['more actions', ['s', ['repository:a:pull']], ['s', ['repository:a:pull,push']], false],
-  ])('gives %s the same key: %s', (_name, left, right, same) => {
-    expect(tokenCacheKey(...left) === tokenCacheKey(...right)).toBe(same);
-  });
-
-  test('is the service and the merged scopes separated by spaces', () => {
-    expect(tokenCacheKey('registry.docker.io', ['repository:o/app:push', 'repository:o/app:pull'])).toBe(
-      'registry.docker.io repository:o/app:pull,push',
-    );
   });
 });

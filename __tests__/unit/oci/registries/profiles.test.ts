@@ -1,15 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type RegistryFamily, type RegistryProfile } from '../../../../src/oci/registries/profiles.js';
 import {
-  allProfiles,
-  credentialKey,
-  profileForChallenge,
-  profileForHost,
   registryApiHost,
-  type RegistryFamily,
-  type RegistryProfile,
-} from '../../../../src/oci/registries/profiles.js';
+  credentialKey,
+  profileForHost,
+  profileForChallenge,
+  allProfiles,
+} from '../../../../src/oci/registries/lookup.js';
 
 const srcOci = resolve(dirname(fileURLToPath(import.meta.url)), '../../../../src/oci');
 const family = (host: string): RegistryFamily => profileForHost(host).family;

@@ -1,10 +1,11 @@
 import { MediaType } from '../../../../src/oci/mediatype.js';
-import { profileOf, type RegistryProfile } from '../../../../src/oci/registries/profiles.js';
+import { type RegistryProfile } from '../../../../src/oci/registries/profiles.js';
 import {
   foreseeManifestRefusal,
   foreseeTagRefusal,
   isImmutableTagRefusal,
 } from '../../../../src/oci/registries/refusals.js';
+import { profileOf } from '../../../../src/oci/registries/lookup.js';
 
 describe('an immutable tag is recognised by any family’s answer', () => {
   test.each<[number, readonly string[], boolean]>([
