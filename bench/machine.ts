@@ -6,7 +6,6 @@ import { dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { runCommand } from '../__tests__/support/process.js';
 import { median } from './analysis.js';
-import { quote } from '../src/errors.js';
 
 /** What the results were measured on, so that a number in bench/RESULTS.md can be compared with a later one. */
 export interface Machine {
