@@ -150,31 +150,30 @@ function failer(kind: { readonly name: string }, source: string): Fail {
   };
 }
 
+/** The fields an index and an image manifest share, read from the top-level object. */
+function readCommon(object: Record<string, unknown>, mediaType: string | undefined, fail: Fail) {
+  return {
+    schemaVersion: 2 as const,
+    mediaType,
+    artifactType: readOptionalString(object.artifactType, 'artifactType', fail),
+    subject: object.subject === undefined ? undefined : readDescriptor(object.subject, 'subject', fail),
+    annotations: readAnnotations(object.annotations, 'annotations', fail),
+  };
+}
+
 /** Reads an OCI index or Docker manifest list; `source` (a reference or file) names it in errors. */
 export function parseIndex(bytes: Uint8Array, source: string): Index {
   const fail = failer(indexKind, source);
   const { object, mediaType } = readTopLevel(bytes, indexKind, fail);
-  return definedOnly({
-    schemaVersion: 2 as const,
-    mediaType,
-    artifactType: readOptionalString(object.artifactType, 'artifactType', fail),
-    manifests: readDescriptors(object.manifests, 'manifests', fail),
-    subject: object.subject === undefined ? undefined : readDescriptor(object.subject, 'subject', fail),
-    annotations: readAnnotations(object.annotations, 'annotations', fail),
-  });
+  const manifests = readDescriptors(object.manifests, 'manifests', fail);
+  return definedOnly({ ...readCommon(object, mediaType, fail), manifests });
 }
 
 /** Reads an OCI or Docker image manifest (config + layers); `source` names it in errors. */
 export function parseImageManifest(bytes: Uint8Array, source: string): ImageManifest {
   const fail = failer(imageManifestKind, source);
   const { object, mediaType } = readTopLevel(bytes, imageManifestKind, fail);
-  return definedOnly({
-    schemaVersion: 2 as const,
-    mediaType,
-    artifactType: readOptionalString(object.artifactType, 'artifactType', fail),
-    config: readDescriptor(object.config, 'config', fail),
-    layers: readDescriptors(object.layers, 'layers', fail),
-    subject: object.subject === undefined ? undefined : readDescriptor(object.subject, 'subject', fail),
-    annotations: readAnnotations(object.annotations, 'annotations', fail),
-  });
+  const config = readDescriptor(object.config, 'config', fail);
+  const layers = readDescriptors(object.layers, 'layers', fail);
+  return definedOnly({ ...readCommon(object, mediaType, fail), config, layers });
 }

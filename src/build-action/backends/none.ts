@@ -1,3 +1,4 @@
+import { buildOptionInputs } from '../types.js';
 import type { Backend } from './backend.js';
 
 /** Builds nothing: the image was pushed by another step (docker/build-push-action, a script), by digest. */
@@ -8,20 +9,7 @@ export const noBuildBackend: Backend = {
       ? Promise.reject(new Error('builder none without a digest: parseBuildInputs lets none through'))
       : Promise.resolve(inputs.digest),
   refuses: {
-    inputs: [
-      'file',
-      'target',
-      'build-args',
-      'labels',
-      'annotations',
-      'secrets',
-      'secret-files',
-      'secret-envs',
-      'provenance',
-      'sbom',
-      'cache-from',
-      'cache-to',
-    ],
+    inputs: buildOptionInputs,
     problem: 'is set, but builder is none, so nothing is built here.',
     fix: (input) => `Remove \`${input}\`, or build here with builder: buildx or buildah.`,
   },
