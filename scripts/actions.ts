@@ -1,6 +1,6 @@
 // The public interface of what this repository publishes, read from the files GitHub reads: the inputs and outputs of
 // each action.yml and the inputs, secrets and outputs of the reusable workflow. The README tables (scripts/docs.ts)
-// and the check of every `uses:` of ours (__tests__/unit/workflows.test.ts) both start here.
+// and the check of every `uses:` of ours (__tests__/unit/scripts/uses-check.test.ts) both start here.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';

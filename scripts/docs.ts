@@ -1,7 +1,7 @@
 // Keeps README.md's reference tables equal to the action.yml files and the reusable workflow: every
 // `<!-- inputs: merge -->` … `<!-- end -->` region (also `outputs:` and, for the workflow, `secrets:`) is rewritten
 // from the declarations, then the whole README is formatted by Prettier as `npm run lint` checks it.
-// `npm run docs` writes README.md; `npm run docs -- --check` and __tests__/unit/docs.test.ts fail when it is stale.
+// `npm run docs` writes README.md; `npm run docs -- --check` and __tests__/unit/scripts/docs.test.ts fail when it is stale.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as prettier from 'prettier';

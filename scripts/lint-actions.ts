@@ -7,7 +7,7 @@
 //   unknown key or `runs.using` value is a load failure on a runner, caught here;
 // - scripts/uses-check.ts on workflows and every README snippet: each `uses:` of this repository's actions and
 //   reusable workflow against the inputs, secrets and outputs they declare.
-// `npm run lint` runs it through scripts/run-ts.mjs; __tests__/unit/lint-actions.test.ts proves it fails on broken files.
+// `npm run lint` runs it through scripts/run-ts.mjs; __tests__/unit/scripts/lint-actions.test.ts proves it fails on broken files.
 import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';

@@ -1,11 +1,11 @@
-import { parsePlatform } from '../../../src/oci/platform.js';
+import { parsePlatform } from '../../src/oci/platform.js';
 import {
   chosenEntry,
   fits,
   unreachableChildren,
   type ClientFamily,
   type MatcherPlatform,
-} from '../../support/platform-matchers.js';
+} from '../support/platform-matchers.js';
 
 /**
  * The three matchers side by side, each row what its source (cited in support/platform-matchers.ts) decides: the

@@ -2,9 +2,15 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatProblem, lintAction, lintRepository, lintWorkflow, type Problem } from '../../scripts/lint-actions.js';
+import {
+  formatProblem,
+  lintAction,
+  lintRepository,
+  lintWorkflow,
+  type Problem,
+} from '../../../scripts/lint-actions.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const fixtures = join(root, '__tests__', 'fixtures', 'workflows');
 
 const summary = (problems: readonly Problem[]) =>

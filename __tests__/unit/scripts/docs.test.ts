@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { interfaceOf, published, type PublishedInterface } from '../../scripts/actions.js';
-import { fillTables, renderReadme } from '../../scripts/docs.js';
+import { interfaceOf, published, type PublishedInterface } from '../../../scripts/actions.js';
+import { fillTables, renderReadme } from '../../../scripts/docs.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
 const merge = interfaceOf(
   published[1],

@@ -9,7 +9,7 @@ import { expectRefusal } from '../../support/refusal.js';
 import { startRegistry, type TestRegistry } from '../../support/registry.js';
 
 /**
- * The build action's side of the bad-input catalogue (the merge's is in integration/merge/bad-input.test.ts): each
+ * The build action's side of the bad-input catalogue (the merge's is in integration/publish/publish.test.ts): each
  * case fails with an error naming the input and the fix, and the registry logs not one write.
  */
 let registry: TestRegistry;

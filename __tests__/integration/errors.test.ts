@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { UserError } from '../../../src/errors.js';
-import { failuresOf } from '../../../src/publish/publish.js';
-import { startFaultProxy, type Fault, type FaultProxy, type FaultRequest } from '../../support/fault-proxy.js';
-import { buildImage, pushLayout, removeImages, writeAttestedIndex } from '../../support/images.js';
-import { readBlob, type OciLayout } from '../../support/layout.js';
-import { runMerge, writeRecords } from '../../support/merge-fixture.js';
-import { startRegistry, type TestRegistry } from '../../support/registry.js';
+import { UserError } from '../../src/errors.js';
+import { failuresOf } from '../../src/publish/publish.js';
+import { startFaultProxy, type Fault, type FaultProxy, type FaultRequest } from '../support/fault-proxy.js';
+import { buildImage, pushLayout, removeImages, writeAttestedIndex } from '../support/images.js';
+import { readBlob, type OciLayout } from '../support/layout.js';
+import { runMerge, writeRecords } from '../support/merge-fixture.js';
+import { startRegistry, type TestRegistry } from '../support/registry.js';
 
 /**
  * What registries other than distribution answer, replayed in front of a real one: ECR's immutable tags and missing

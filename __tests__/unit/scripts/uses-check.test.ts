@@ -2,11 +2,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
-import { interfaceOf, published, type PublishedInterface } from '../../scripts/actions.js';
-import { yamlBlocks } from '../../scripts/markdown-blocks.js';
-import { checkUses, resolveUses } from '../../scripts/uses-check.js';
+import { interfaceOf, published, type PublishedInterface } from '../../../scripts/actions.js';
+import { yamlBlocks } from '../../../scripts/markdown-blocks.js';
+import { checkUses, resolveUses } from '../../../scripts/uses-check.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const read = (file: string) => readFileSync(join(root, file), 'utf8');
 const interfaces: PublishedInterface[] = published.map((entry) => interfaceOf(entry, read(entry.file)));
 

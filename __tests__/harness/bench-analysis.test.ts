@@ -6,11 +6,11 @@ import {
   median,
   phasesOf,
   roundTripFloor,
-} from '../../../bench/analysis.js';
-import type { ProxiedRequest } from '../../../bench/delay-proxy.js';
-import type { OursCell } from '../../../bench/cells.js';
+} from '../../bench/analysis.js';
+import type { ProxiedRequest } from '../../bench/delay-proxy.js';
+import type { OursCell } from '../../bench/cells.js';
 
-import { issueWallTarget, machineWallTarget, requestBudget, requestTarget } from '../../../bench/targets.js';
+import { issueWallTarget, machineWallTarget, requestBudget, requestTarget } from '../../bench/targets.js';
 
 const request = (method: string, path: string, at: number, status = 200): ProxiedRequest => ({
   method,

@@ -2,8 +2,8 @@ import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { anonymous, dockerConfigKeychain, type Credential } from '../../src/oci/auth/credentials.js';
-import { OciError } from '../../src/oci/errors.js';
+import { anonymous, dockerConfigKeychain, type Credential } from '../../../../src/oci/auth/credentials.js';
+import { OciError } from '../../../../src/oci/errors.js';
 
 // Real docker-credential-* programs, run the way the Docker CLI runs them: `get` as the argument, the key on stdin.
 let root: string;

@@ -3,19 +3,19 @@ import {
   dockerConfigKeychain,
   staticKeychain,
   type Keychain,
-} from '../../../src/oci/auth/credentials.js';
-import { RegistryClient } from '../../../src/oci/client.js';
+} from '../../../../src/oci/auth/credentials.js';
+import { RegistryClient } from '../../../../src/oci/client.js';
 import { Readable } from 'node:stream';
-import { sha256Digest } from '../../../src/oci/digest.js';
-import { OciError, responseError } from '../../../src/oci/errors.js';
-import type { HttpResponse } from '../../../src/oci/http.js';
-import { MediaType, manifestAccept } from '../../../src/oci/mediatype.js';
-import { repositoryScope } from '../../../src/oci/reference.js';
-import { defaultRetryPolicy } from '../../../src/oci/retry.js';
-import { createTransport, type Transport } from '../../../src/oci/transport.js';
-import { startFaultProxy, type FaultRequest } from '../../support/fault-proxy.js';
-import { buildImage, pushLayout, removeImages, type OciLayout } from '../../support/images.js';
-import { startRegistry, type TestRegistry, type TestUser } from '../../support/registry.js';
+import { sha256Digest } from '../../../../src/oci/digest.js';
+import { OciError, responseError } from '../../../../src/oci/errors.js';
+import type { HttpResponse } from '../../../../src/oci/http.js';
+import { MediaType, manifestAccept } from '../../../../src/oci/mediatype.js';
+import { repositoryScope } from '../../../../src/oci/reference.js';
+import { defaultRetryPolicy } from '../../../../src/oci/retry.js';
+import { createTransport, type Transport } from '../../../../src/oci/transport.js';
+import { startFaultProxy, type FaultRequest } from '../../../support/fault-proxy.js';
+import { buildImage, pushLayout, removeImages, type OciLayout } from '../../../support/images.js';
+import { startRegistry, type TestRegistry, type TestUser } from '../../../support/registry.js';
 
 let open: TestRegistry;
 let basic: TestRegistry;
