@@ -1,6 +1,5 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
-  consistencyDelays,
   consistencyWait,
   createRecord,
   emptyTally,
@@ -16,6 +15,7 @@ import {
   parseImageManifest,
   parseIndex,
   planFromRecords,
+  pollUntil,
   publishPlan,
   putManifest,
   readConfigPlatform,
@@ -24,7 +24,7 @@ import {
   serializeRecord,
   summaryMarkdown,
   uploadBlob
-} from "./chunks/chunk-XFG64JWI.js";
+} from "./chunks/chunk-LHHMEAKG.js";
 import {
   OciError,
   UserError,
@@ -49,7 +49,7 @@ import {
   requireValue,
   runAction,
   sha256Digest
-} from "./chunks/chunk-K3CM3FO7.js";
+} from "./chunks/chunk-EHXI73QT.js";
 import "./chunks/chunk-H2G7GUQL.js";
 
 // src/github/exec.ts
@@ -112,7 +112,6 @@ function keptTail(echo) {
 
 // src/build-action/build.ts
 import { mkdtemp, rm } from "node:fs/promises";
-import { setTimeout as sleep } from "node:timers/promises";
 import { tmpdir } from "node:os";
 import { join as join5 } from "node:path";
 
@@ -544,25 +543,28 @@ var buildxBackend = {
   notPushedFix: "Check that the buildx output pushed to every image (the build log above)."
 };
 
+// src/build-action/types.ts
+var buildOptionInputs = [
+  "file",
+  "target",
+  "build-args",
+  "labels",
+  "annotations",
+  "secrets",
+  "secret-files",
+  "secret-envs",
+  "provenance",
+  "sbom",
+  "cache-from",
+  "cache-to"
+];
+
 // src/build-action/backends/none.ts
 var noBuildBackend = {
   name: "none",
   run: ({ inputs }) => inputs.digest === void 0 ? Promise.reject(new Error("builder none without a digest: parseBuildInputs lets none through")) : Promise.resolve(inputs.digest),
   refuses: {
-    inputs: [
-      "file",
-      "target",
-      "build-args",
-      "labels",
-      "annotations",
-      "secrets",
-      "secret-files",
-      "secret-envs",
-      "provenance",
-      "sbom",
-      "cache-from",
-      "cache-to"
-    ],
+    inputs: buildOptionInputs,
     problem: "is set, but builder is none, so nothing is built here.",
     fix: (input) => `Remove \`${input}\`, or build here with builder: buildx or buildah.`
   },
@@ -631,11 +633,12 @@ async function build(inputs, deps) {
 var recordListingWaitMs = 5e3;
 var sharedDirectoryWarning = "records-path with tags: every build job of the run must store its record in this same directory (one machine, or a shared volume). Jobs on separate runners each see only their own record; leave records-path empty to use the run\u2019s artifacts.";
 async function awaitListed(store, record, waitMs, subject) {
-  for (const delay of [0, ...consistencyDelays(waitMs)]) {
-    if (delay > 0) await sleep(delay);
-    const listed = await store.list();
-    if (listed.some((each) => each.record.digest === record.digest)) return listed;
-  }
+  const listed = await pollUntil(
+    () => store.list(),
+    (records) => records.some((each) => each.record.digest === record.digest),
+    { waitMs }
+  );
+  if (listed.some((each) => each.record.digest === record.digest)) return listed;
   throw new UserError(
     subject,
     `does not list the record this job stored (${record.digest}) ${Math.round(waitMs / 1e3)} s after storing it.`,

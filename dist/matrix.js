@@ -14,7 +14,7 @@ import {
   quote,
   requireValue,
   runAction
-} from "./chunks/chunk-K3CM3FO7.js";
+} from "./chunks/chunk-EHXI73QT.js";
 import "./chunks/chunk-H2G7GUQL.js";
 
 // src/matrix-action/inputs.ts

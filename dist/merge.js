@@ -7,7 +7,7 @@ import {
   recordsSubject,
   summaryMarkdown,
   writtenReferences
-} from "./chunks/chunk-XFG64JWI.js";
+} from "./chunks/chunk-LHHMEAKG.js";
 import {
   UserError,
   formatRepository,
@@ -25,7 +25,7 @@ import {
   platformKey,
   quote,
   runAction
-} from "./chunks/chunk-K3CM3FO7.js";
+} from "./chunks/chunk-EHXI73QT.js";
 import "./chunks/chunk-H2G7GUQL.js";
 
 // src/merge-action/inputs.ts
