@@ -18,6 +18,7 @@ describe('lint-actions (actionlint and GitHub’s schemas)', () => {
         '.github/workflows/publish.yml',
         '.github/workflows/ci.yml',
         '.github/workflows/release.yml',
+        '.github/workflows/e2e.yml',
         'action.yml',
         'README.md',
       ]),
