@@ -38,6 +38,7 @@ check_build() {
   if [[ ",$listed," != *",$platform,"* ]]; then
     fail "$platform is not native here" "This $(uname -m) runner does not run $platform binaries (its builder runs $listed), so the plan's default runner for $platform cannot build it natively."
   fi
+  echo "$platform is native: the builder on this $(uname -m) runner, without QEMU, runs $listed." >>"$GITHUB_STEP_SUMMARY"
 }
 
 # Sets `native` to the machines a process of the platform can be told it runs on, by the kernel of the runner the
@@ -64,7 +65,7 @@ check_run() {
   if [[ $platform == windows/* ]]; then
     pulled=$(docker image inspect --format '{{.Os}}/{{.Architecture}} {{.OsVersion}}' "$reference")
     [[ $pulled == "$platform "* ]] || fail 'wrong image' "$reference gave $pulled on this runner, not $platform."
-    echo "$platform: $reference gave $pulled on a Windows runner." >>"$GITHUB_STEP_SUMMARY"
+    echo "$platform: $reference gave $pulled on this Windows runner." >>"$GITHUB_STEP_SUMMARY"
     return
   fi
 
@@ -77,7 +78,7 @@ check_run() {
   if [ "$built_for" != "$platform" ] || [[ $native != *" $built_on "* ]] || [[ $native != *" $runs_on "* ]]; then
     fail "not $platform, or not native" "$reference printed '$printed' on this $(uname -m) runner: expected $platform, built and run on one of:${native% }."
   fi
-  echo "$platform: $reference, pulled on a $(uname -m) runner without QEMU, was built on $built_on and ran on $runs_on." >>"$GITHUB_STEP_SUMMARY"
+  echo "$platform is native: $reference, pulled on this $(uname -m) runner without QEMU, was built on $built_on and ran on $runs_on." >>"$GITHUB_STEP_SUMMARY"
 }
 
 case ${1:-} in
