@@ -1,8 +1,8 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
   consistencyDelays,
+  consistencyWait,
   createRecord,
-  defaultConsistencyWaitMs,
   emptyTally,
   failuresOf,
   fitsPlatform,
@@ -25,7 +25,7 @@ import {
   serializeRecord,
   summaryMarkdown,
   uploadBlob
-} from "./chunks/chunk-5XSABMWB.js";
+} from "./chunks/chunk-FOSQTCAF.js";
 import {
   OciError,
   UserError,
@@ -46,7 +46,7 @@ import {
   requireValue,
   runAction,
   sha256Digest
-} from "./chunks/chunk-IVYUFDJB.js";
+} from "./chunks/chunk-IUPVSYXV.js";
 import "./chunks/chunk-H2G7GUQL.js";
 
 // src/github/exec.ts
@@ -221,7 +221,8 @@ async function inspectPushed(images, digest, options) {
   }
 }
 async function requirePresent(repository, digest, options) {
-  const found = await headManifest(repository, digest, { waitMs: options.waitMs }).catch((error) => {
+  const waitMs = consistencyWait(repository, options.waitMs);
+  const found = await headManifest(repository, digest, { waitMs }).catch((error) => {
     throw explain(error, repository.name);
   });
   if (found !== void 0) return;
@@ -263,7 +264,7 @@ function confirmPlatform(asked, actual, reference) {
     );
   }
   return {
-    ...bare(asked),
+    ...bare(actual),
     ...actual["os.version"] === void 0 ? {} : { "os.version": actual["os.version"] },
     ...actual["os.features"] === void 0 ? {} : { "os.features": actual["os.features"] }
   };
@@ -500,7 +501,7 @@ async function build(inputs, deps) {
     const pushed = await inspectPushed(inputs.images, digest, {
       clients: deps.clients,
       builder: inputs.builder,
-      waitMs: deps.consistencyWaitMs ?? defaultConsistencyWaitMs
+      waitMs: deps.consistencyWaitMs
     });
     const platform = confirmPlatform(inputs.platform, pushed.platform, `${images[0]}@${digest}`);
     const record = createRecord({
@@ -517,7 +518,7 @@ async function build(inputs, deps) {
     if (inputs.publish === void 0) return { record, recordName: name };
     if (inputs["records-path"] !== void 0 && deps.env["GITHUB_ACTIONS"] === "true")
       logger.warning(sharedDirectoryWarning);
-    const waitMs = deps.consistencyWaitMs ?? defaultConsistencyWaitMs;
+    const waitMs = deps.consistencyWaitMs ?? recordListingWaitMs;
     const listed = await awaitListed(deps.store, record, waitMs, recordsSubject(inputs["records-path"]));
     const published = await publishUntilComplete(inputs.publish, {
       store: primed(deps.store, listed),
@@ -531,6 +532,7 @@ async function build(inputs, deps) {
     await rm(workDir, { recursive: true, force: true });
   }
 }
+var recordListingWaitMs = 5e3;
 var sharedDirectoryWarning = "records-path with tags: every build job of the run must store its record in this same directory (one machine, or a shared volume). Jobs on separate runners each see only their own record; leave records-path empty to use the run\u2019s artifacts.";
 async function awaitListed(store, record, waitMs, subject) {
   for (const delay of [0, ...consistencyDelays(waitMs)]) {

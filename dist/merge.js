@@ -8,11 +8,11 @@ import {
   recordsSubject,
   summaryMarkdown,
   writtenReferences
-} from "./chunks/chunk-5XSABMWB.js";
+} from "./chunks/chunk-FOSQTCAF.js";
 import {
   formatRepository,
   runAction
-} from "./chunks/chunk-IVYUFDJB.js";
+} from "./chunks/chunk-IUPVSYXV.js";
 import "./chunks/chunk-H2G7GUQL.js";
 
 // src/merge/main.ts
