@@ -139,3 +139,29 @@ describe('checkUses', () => {
     ]);
   });
 });
+
+describe('the project’s own workflows', () => {
+  test('e2e.yml runs this checkout’s actions and reusable workflow, never released ones', () => {
+    const ours = usesIn(read('.github/workflows/e2e.yml')).filter((uses) => resolveUses(uses, interfaces).ours);
+    expect([...new Set(ours)].sort()).toEqual(['./', './.github/workflows/publish.yml', './matrix', './merge']);
+  });
+
+  test('release.yml writes only from a job that needs the checks and runs none of the project’s code', () => {
+    interface Job {
+      readonly needs?: string;
+      readonly permissions?: { readonly contents?: string };
+      readonly steps: readonly { readonly run?: string }[];
+    }
+    const jobs = Object.entries((parse(read('.github/workflows/release.yml')) as { jobs: Record<string, Job> }).jobs);
+    const commands = (job: Job) => job.steps.map((step) => step.run ?? '').join('\n');
+    const writers = jobs.filter(([, job]) => job.permissions?.contents === 'write');
+    const checks = jobs.filter(([, job]) => job.permissions?.contents !== 'write');
+    expect(writers.map(([id]) => id)).toEqual(['publish']);
+    expect(checks.map(([id]) => id)).toEqual(['check']);
+    expect(writers[0]?.[1].needs).toBe('check');
+    expect(commands(writers[0]![1])).not.toMatch(/npm|node|\.ci\/|scripts\//);
+    for (const command of ['scripts/release-notes.ts "$TAG"', 'bash .ci/run', 'bash .ci/dist-is-fresh']) {
+      expect(commands(checks[0]![1])).toContain(command);
+    }
+  });
+});
