@@ -24,7 +24,7 @@ import {
   serializeRecord,
   summaryMarkdown,
   uploadBlob
-} from "./chunks/chunk-LHHMEAKG.js";
+} from "./chunks/chunk-ZZH5NSAV.js";
 import {
   OciError,
   UserError,
@@ -49,52 +49,43 @@ import {
   requireValue,
   runAction,
   sha256Digest
-} from "./chunks/chunk-EHXI73QT.js";
-import "./chunks/chunk-H2G7GUQL.js";
+} from "./chunks/chunk-XE3QRGAI.js";
+import {
+  exec,
+  which
+} from "./chunks/chunk-Z6H6SUD4.js";
 
 // src/github/exec.ts
-import { spawn } from "node:child_process";
 var keptOutputBytes = 1024 * 1024;
-function processExec(logger, settings = {}) {
-  return (command, args, options = {}) => {
-    logger.info(`[command] ${[command, ...args].join(" ")}`);
-    return run(command, args, { ...options, silent: options.silent || settings.echo === false });
-  };
-}
-function run(command, args, options) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
+function processExec(settings = {}) {
+  return async (command, args, options = {}) => {
+    if (!await which(command, false)) return { exitCode: 127, notFound: true, stdout: "", stderr: "" };
+    const stdout = keptTail();
+    const stderr = keptTail();
+    const exitCode = await exec(command, [...args], {
       cwd: options.cwd,
       env: environment(options.env),
-      stdio: ["ignore", "pipe", "pipe"]
+      silent: options.silent || settings.echo === false,
+      ignoreReturnCode: true,
+      listeners: { stdout: stdout.add, stderr: stderr.add }
     });
-    const stdout = keptTail(options.silent ? void 0 : process.stdout);
-    const stderr = keptTail(options.silent ? void 0 : process.stderr);
-    child.stdout.on("data", stdout.add);
-    child.stderr.on("data", stderr.add);
-    child.on("error", (error) => {
-      if (error.code !== "ENOENT") return reject(error);
-      resolve({ exitCode: 127, notFound: true, stdout: "", stderr: "" });
-    });
-    child.on("close", (code, signal) => {
-      resolve({ exitCode: code ?? (signal ? 128 : 1), stdout: stdout.text(), stderr: stderr.text() });
-    });
-  });
+    return { exitCode, stdout: stdout.text(), stderr: stderr.text() };
+  };
 }
 function environment(extra) {
-  const env = { ...process.env };
+  const env = {};
+  for (const [name, value] of Object.entries(process.env)) if (value !== void 0) env[name] = value;
   for (const [name, value] of Object.entries(extra ?? {})) {
     if (value === void 0) delete env[name];
     else env[name] = value;
   }
   return env;
 }
-function keptTail(echo) {
+function keptTail() {
   let chunks = [];
   let size = 0;
   return {
     add: (chunk) => {
-      echo?.write(chunk);
       chunks.push(chunk);
       size += chunk.length;
       if (size > 2 * keptOutputBytes) {
@@ -268,8 +259,8 @@ function confirmPlatform(asked, actual, reference) {
 }
 
 // src/build-action/backends/backend.ts
-async function runTool(exec, tool, args, options) {
-  const result = await exec(tool.command, args, options);
+async function runTool(exec2, tool, args, options) {
+  const result = await exec2(tool.command, args, options);
   if (!result.notFound) return result;
   throw new UserError("builder", `needs ${tool.command}, which is not installed on this runner.`, tool.missingFix);
 }
@@ -333,8 +324,8 @@ var buildah = {
   command: "buildah",
   missingFix: "Install buildah on the runner (apt-get install buildah), or use builder: buildx."
 };
-async function runBuildah(exec, args, what) {
-  const result = await runTool(exec, buildah, args);
+async function runBuildah(exec2, args, what) {
+  const result = await runTool(exec2, buildah, args);
   if (result.exitCode === 0) return;
   throw new UserError(
     `buildah ${what}`,
@@ -342,20 +333,20 @@ async function runBuildah(exec, args, what) {
     "Its log above says why; nothing was pushed."
   );
 }
-async function buildWithBuildah({ inputs, workDir, exec, clients, logger, env }) {
+async function buildWithBuildah({ inputs, workDir, exec: exec2, clients, logger, env }) {
   const imageIdFile = join3(workDir, "image-id");
   const secrets = await secretSources(inputs, { workDir, logger, envAsFile: true, env });
   await runBuildah(
-    exec,
+    exec2,
     buildahBudArguments(inputs, { imageIdFile, secrets, sourceDateEpoch: env["SOURCE_DATE_EPOCH"] }),
     "bud"
   );
   const imageId = (await readFile2(imageIdFile, "utf8")).trim();
   const layoutDir = join3(workDir, "layout");
   try {
-    await runBuildah(exec, ["push", "--quiet", imageId, `oci:${layoutDir}:image`], "push (to a local OCI layout)");
+    await runBuildah(exec2, ["push", "--quiet", imageId, `oci:${layoutDir}:image`], "push (to a local OCI layout)");
   } finally {
-    await exec("buildah", ["rmi", "--force", imageId], { silent: true }).catch(() => void 0);
+    await exec2("buildah", ["rmi", "--force", imageId], { silent: true }).catch(() => void 0);
   }
   const image = await readLayoutImage(layoutDir);
   const configSource = `${layoutDir} ${image.config.digest}`;
@@ -478,8 +469,8 @@ function buildxArguments(inputs, command) {
 function parseBuilderDriver(inspectOutput) {
   return /^Driver:[ \t]*(\S*)/m.exec(inspectOutput)?.[1];
 }
-async function checkBuilder(exec, inputs) {
-  const inspect = await runTool(exec, docker, ["buildx", "inspect"], { silent: true });
+async function checkBuilder(exec2, inputs) {
+  const inspect = await runTool(exec2, docker, ["buildx", "inspect"], { silent: true });
   if (inspect.exitCode !== 0) {
     throw new UserError(
       "builder",
@@ -521,11 +512,11 @@ var docker = {
   command: "docker",
   missingFix: "Add docker/setup-buildx-action before this step, or use builder: buildah on runners without Docker."
 };
-async function runBuildx({ inputs, workDir, cacheScope, exec, logger, env }) {
-  await checkBuilder(exec, inputs);
+async function runBuildx({ inputs, workDir, cacheScope, exec: exec2, logger, env }) {
+  await checkBuilder(exec2, inputs);
   const metadataFile = join4(workDir, "metadata.json");
   const secrets = await secretSources(inputs, { workDir, logger, envAsFile: false, env });
-  const result = await runTool(exec, docker, buildxArguments(inputs, { metadataFile, cacheScope, secrets }));
+  const result = await runTool(exec2, docker, buildxArguments(inputs, { metadataFile, cacheScope, secrets }));
   if (result.exitCode !== 0) {
     throw new UserError(
       "docker buildx build",
@@ -798,7 +789,7 @@ await runAction(
       const outcome = await build(inputs, {
         store,
         clients: session.clients,
-        exec: processExec(context.logger),
+        exec: processExec(),
         logger: context.logger,
         env: context.env,
         ...context.runner

@@ -14,8 +14,8 @@ import {
   quote,
   requireValue,
   runAction
-} from "./chunks/chunk-EHXI73QT.js";
-import "./chunks/chunk-H2G7GUQL.js";
+} from "./chunks/chunk-XE3QRGAI.js";
+import "./chunks/chunk-Z6H6SUD4.js";
 
 // src/matrix-action/inputs.ts
 var ruleFix = 'Write one rule a line: PLATFORM=LABEL or PLATFORM=["self-hosted","LABEL"], e.g. linux/arm64=my-arm-runner.';

@@ -7,7 +7,7 @@ import {
   recordsSubject,
   summaryMarkdown,
   writtenReferences
-} from "./chunks/chunk-LHHMEAKG.js";
+} from "./chunks/chunk-ZZH5NSAV.js";
 import {
   UserError,
   formatRepository,
@@ -25,8 +25,8 @@ import {
   platformKey,
   quote,
   runAction
-} from "./chunks/chunk-EHXI73QT.js";
-import "./chunks/chunk-H2G7GUQL.js";
+} from "./chunks/chunk-XE3QRGAI.js";
+import "./chunks/chunk-Z6H6SUD4.js";
 
 // src/merge-action/inputs.ts
 var maxAnnotationBytes = 64 * 1024;

@@ -46,7 +46,7 @@ export async function runBuild(
     const outcome = await build(inputs, {
       store: directoryRecordStore(recordsPath),
       clients: session.clients,
-      exec: processExec(silentLogger, { echo: false }),
+      exec: processExec({ echo: false }),
       logger: silentLogger,
       env,
       consistencyWaitMs: 0,

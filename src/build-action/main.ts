@@ -20,7 +20,7 @@ await runAction(
       const outcome = await build(inputs, {
         store,
         clients: session.clients,
-        exec: processExec(context.logger),
+        exec: processExec(),
         logger: context.logger,
         env: context.env,
         ...context.runner,
