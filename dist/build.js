@@ -24,7 +24,7 @@ import {
   serializeRecord,
   summaryMarkdown,
   uploadBlob
-} from "./chunks/chunk-ZZH5NSAV.js";
+} from "./chunks/chunk-FBF2MOYU.js";
 import {
   OciError,
   UserError,

@@ -7,7 +7,7 @@ import {
   recordsSubject,
   summaryMarkdown,
   writtenReferences
-} from "./chunks/chunk-ZZH5NSAV.js";
+} from "./chunks/chunk-FBF2MOYU.js";
 import {
   UserError,
   formatRepository,

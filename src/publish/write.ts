@@ -8,9 +8,10 @@ import { type RemoteRepository } from '../oci/client.js';
 import type { TargetPlan, MergePlan, CheckedTarget, TargetResult, PublishOptions } from './types.js';
 
 /**
- * The write phase of one target (callers run the targets in parallel): missing children, then the index by digest,
- * then the tags. A target that fails stops before its tags move, so no tag ever points at an index whose children
- * are not all there; the failure is returned with what was written, so the other targets carry on and report theirs.
+ * The write phase of one target (callers run the targets in parallel): missing children, then the index under every
+ * tag at once. There is no PUT by digest of its own: a tag PUT stores the index under its digest as well, and the
+ * children being there already is what keeps a tag from ever naming an index that lacks a platform. A target that
+ * fails returns what was written, so the other targets carry on and report theirs.
  */
 export async function writeTarget(
   plan: MergePlan,
@@ -26,28 +27,23 @@ export async function writeTarget(
   });
   const copied = copier.tally;
   const tagsWritten: string[] = [];
-  let indexWritten = false;
+  const outcome = () => {
+    // A tag PUT stores the index under its digest too: the first tag written is the index written.
+    const written = inTagOrder(target, tagsWritten);
+    return { target, tagsWritten: written, indexWritten: written.length > 0, copied, childrenCopied };
+  };
   try {
     await settleAll(
       copier.copyAbsent(checked.missing.map(({ child, sources }) => ({ descriptor: child.descriptor, sources }))),
     );
-    await putManifest(remote, plan.index.descriptor.digest, plan.index, { waitMs: options.consistencyWaitMs });
-    indexWritten = true;
     await mapLimited(target.tags, options.tagConcurrency ?? 16, async (tag) => {
       await putTag(remote, tag, plan, options);
       tagsWritten.push(tag);
     });
     options.logger.info(`${target.reference}: index ${plan.index.descriptor.digest} under ${target.tags.join(', ')}`);
-    return { target, tagsWritten: inTagOrder(target, tagsWritten), indexWritten, copied, childrenCopied };
+    return outcome();
   } catch (error) {
-    return {
-      target,
-      tagsWritten: inTagOrder(target, tagsWritten),
-      indexWritten,
-      copied,
-      childrenCopied,
-      error: asUserError(error, target.reference, isWriteRequest(error)),
-    };
+    return { ...outcome(), error: asUserError(error, target.reference, isWriteRequest(error)) };
   }
 }
 
