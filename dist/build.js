@@ -24,7 +24,7 @@ import {
   serializeRecord,
   summaryMarkdown,
   uploadBlob
-} from "./chunks/chunk-FBF2MOYU.js";
+} from "./chunks/chunk-HU4QEUFN.js";
 import {
   OciError,
   UserError,
@@ -49,11 +49,11 @@ import {
   requireValue,
   runAction,
   sha256Digest
-} from "./chunks/chunk-XE3QRGAI.js";
+} from "./chunks/chunk-URCKCXKD.js";
 import {
   exec,
   which
-} from "./chunks/chunk-Z6H6SUD4.js";
+} from "./chunks/chunk-UJDSYVHF.js";
 
 // src/github/exec.ts
 var keptOutputBytes = 1024 * 1024;

@@ -14,8 +14,8 @@ import {
   quote,
   requireValue,
   runAction
-} from "./chunks/chunk-XE3QRGAI.js";
-import "./chunks/chunk-Z6H6SUD4.js";
+} from "./chunks/chunk-URCKCXKD.js";
+import "./chunks/chunk-UJDSYVHF.js";
 
 // src/matrix-action/inputs.ts
 var ruleFix = 'Write one rule a line: PLATFORM=LABEL or PLATFORM=["self-hosted","LABEL"], e.g. linux/arm64=my-arm-runner.';

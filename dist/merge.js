@@ -7,7 +7,7 @@ import {
   recordsSubject,
   summaryMarkdown,
   writtenReferences
-} from "./chunks/chunk-FBF2MOYU.js";
+} from "./chunks/chunk-HU4QEUFN.js";
 import {
   UserError,
   formatRepository,
@@ -25,8 +25,8 @@ import {
   platformKey,
   quote,
   runAction
-} from "./chunks/chunk-XE3QRGAI.js";
-import "./chunks/chunk-Z6H6SUD4.js";
+} from "./chunks/chunk-URCKCXKD.js";
+import "./chunks/chunk-UJDSYVHF.js";
 
 // src/merge-action/inputs.ts
 var maxAnnotationBytes = 64 * 1024;

@@ -11,6 +11,14 @@ const entryPoints = Object.fromEntries(
     .map((entry) => [entry.name.slice(0, -'-action'.length), join('src', entry.name, 'main.ts')]),
 );
 
+// Every import of undici gets scripts/bundle/undici.cjs: only the parts the actions use, loaded when used.
+const leanUndici = {
+  name: 'lean-undici',
+  setup(build) {
+    build.onResolve({ filter: /^undici$/ }, () => ({ path: join(process.cwd(), 'scripts', 'bundle', 'undici.cjs') }));
+  },
+};
+
 rmSync('dist', { recursive: true, force: true });
 await build({
   entryPoints,
@@ -22,6 +30,7 @@ await build({
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
   legalComments: 'none',
+  plugins: [leanUndici],
   logLevel: 'warning',
   // CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
   banner: {
