@@ -2,7 +2,8 @@
 // `<!-- inputs: merge -->` … `<!-- end -->` region (also `outputs:` and, for the workflow, `secrets:`) is rewritten
 // from the declarations, wherever it is in README.md or docs/, then each of those files is formatted by Prettier as
 // `npm run lint` checks it. Each region appears exactly once across the files. `npm run docs` writes them;
-// `npm run docs -- --check` and __tests__/unit/scripts/docs.test.ts fail when one is stale.
+// `npm run docs -- --check` and __tests__/unit/scripts/docs.test.ts fail when one is stale. Today every table is in
+// docs/reference.md.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as prettier from 'prettier';
