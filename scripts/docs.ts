@@ -3,12 +3,14 @@
 // from the declarations, wherever it is in README.md or docs/, then each of those files is formatted by Prettier as
 // `npm run lint` checks it. Each region appears exactly once across the files. `npm run docs` writes them;
 // `npm run docs -- --check` and __tests__/unit/scripts/docs.test.ts fail when one is stale. Today every table is in
-// docs/reference.md.
+// docs/reference.md. `npm run docs`, with or without `--check`, also fails on a relative link of any Markdown file that
+// names a missing file or heading (scripts/markdown-links.ts), since moving a section between pages breaks such links.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as prettier from 'prettier';
 import { loadPublished, type Parameter, type PublishedInterface } from './actions.js';
 import { documentationFiles } from './markdown-blocks.js';
+import { linkProblems, markdownFiles } from './markdown-links.js';
 
 /** A Markdown file and its text; `file` is relative to the repository root (`docs/reference.md`). */
 export interface Page {
@@ -133,26 +135,38 @@ export async function readPages(root: string): Promise<Page[]> {
   );
 }
 
-/** `npm run docs` rewrites the pages whose tables are stale; with `--check` it only reports them. */
+/** Every relative link of the repository's Markdown that names a missing file or heading, one line each. */
+function brokenLinks(root: string): string[] {
+  return markdownFiles(root)
+    .flatMap((file) => linkProblems(root, file))
+    .map((problem) => `${problem.file}:${problem.line}: ${problem.message}`);
+}
+
+/**
+ * `npm run docs` rewrites the pages whose tables are stale; with `--check` it only reports them. Either way a broken
+ * link is reported and fails the command.
+ */
 export async function main(args: readonly string[]): Promise<number> {
   const root = process.cwd();
   const pages = await readPages(root);
   const wanted = await renderPages(pages, root);
   const stale = wanted.filter((page, index) => page.text !== pages[index]?.text);
+  const broken = brokenLinks(root);
+  for (const line of broken) console.error(line);
+  if (broken.length > 0) console.error(`docs: ${broken.length} broken links: fix the link or the heading it names`);
+  const names = stale.map((page) => page.file).join(', ');
   if (stale.length === 0) {
     const tables = pages.filter(hasTables).map((page) => page.file);
     console.log(`docs: the tables of ${tables.join(', ')} match the action.yml files and the reusable workflow`);
-    return 0;
-  }
-  const names = stale.map((page) => page.file).join(', ');
-  if (args.includes('--check')) {
+  } else if (args.includes('--check')) {
     const verb = stale.length === 1 ? 'differs' : 'differ';
     console.error(
       `docs: ${names} ${verb} from the action.yml files, the reusable workflow or Prettier: run npm run docs`,
     );
     return 1;
+  } else {
+    await Promise.all(stale.map((page) => writeFile(join(root, page.file), page.text)));
+    console.log(`docs: ${names} rewritten`);
   }
-  await Promise.all(stale.map((page) => writeFile(join(root, page.file), page.text)));
-  console.log(`docs: ${names} rewritten`);
-  return 0;
+  return broken.length > 0 ? 1 : 0;
 }
