@@ -1,5 +1,5 @@
 // The public interface of what this repository publishes, read from the files GitHub reads: the inputs and outputs of
-// each action.yml and the inputs, secrets and outputs of the reusable workflow. The README tables (scripts/docs.ts)
+// each action.yml and the inputs, secrets and outputs of the reusable workflow. The reference tables (scripts/docs.ts)
 // and the check of every `uses:` of ours (__tests__/unit/scripts/uses-check.test.ts) both start here.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ export interface Parameter {
 }
 
 export interface PublishedInterface {
-  /** The name the README's marker comments use: `<!-- inputs: merge -->`. */
+  /** The name the reference tables' marker comments use: `<!-- inputs: merge -->`. */
   readonly name: string;
   /** The file, relative to the repository root. */
   readonly file: string;
@@ -32,7 +32,7 @@ export interface PublishedInterface {
 export const owner = 'OWNER';
 export const repository = 'multiarch-publish';
 
-/** Everything users can `uses:`, by README name. */
+/** Everything users can `uses:`, by the name of its reference tables. */
 export const published = [
   { name: 'build', file: 'action.yml', kind: 'action', usesPath: '' },
   { name: 'merge', file: 'merge/action.yml', kind: 'action', usesPath: '/merge' },
@@ -95,7 +95,7 @@ export function interfaceOf(entry: (typeof published)[number], text: string): Pu
   };
 }
 
-/** Every published interface of the repository at `root`, in README order. */
+/** Every published interface of the repository at `root`, in the order of the reference. */
 export async function loadPublished(root: string): Promise<PublishedInterface[]> {
   return Promise.all(
     published.map(async (entry) => interfaceOf(entry, await readFile(join(root, entry.file), 'utf8'))),

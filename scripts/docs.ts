@@ -1,11 +1,22 @@
-// Keeps README.md's reference tables equal to the action.yml files and the reusable workflow: every
+// Keeps the reference tables of the documentation equal to the action.yml files and the reusable workflow: every
 // `<!-- inputs: merge -->` … `<!-- end -->` region (also `outputs:` and, for the workflow, `secrets:`) is rewritten
-// from the declarations, then the whole README is formatted by Prettier as `npm run lint` checks it.
-// `npm run docs` writes README.md; `npm run docs -- --check` and __tests__/unit/scripts/docs.test.ts fail when it is stale.
+// from the declarations, wherever it is in README.md or docs/, then each of those files is formatted by Prettier as
+// `npm run lint` checks it. Each region appears exactly once across the files. `npm run docs` writes them;
+// `npm run docs -- --check` and __tests__/unit/scripts/docs.test.ts fail when one is stale. Today every table is in
+// docs/reference.md. `npm run docs`, with or without `--check`, also fails on a relative link of any Markdown file that
+// names a missing file or heading (scripts/markdown-links.ts), since moving a section between pages breaks such links.
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as prettier from 'prettier';
 import { loadPublished, type Parameter, type PublishedInterface } from './actions.js';
+import { documentationFiles } from './markdown-blocks.js';
+import { linkProblems, markdownFiles } from './markdown-links.js';
+
+/** A Markdown file and its text; `file` is relative to the repository root (`docs/reference.md`). */
+export interface Page {
+  readonly file: string;
+  readonly text: string;
+}
 
 type Section = 'inputs' | 'outputs' | 'secrets';
 
@@ -63,53 +74,99 @@ function requiredSections(published: PublishedInterface): Section[] {
   return published.kind === 'workflow' ? ['inputs', 'secrets', 'outputs'] : ['inputs', 'outputs'];
 }
 
-/** The README with every marked region regenerated; throws when a region is unknown, repeated or missing. */
-export function fillTables(readme: string, interfaces: readonly PublishedInterface[]): string {
+/** Whether a page holds at least one marked region. */
+function hasTables(page: Page): boolean {
+  return new RegExp(region.source).test(page.text);
+}
+
+/**
+ * The pages with every marked region regenerated. Throws, naming the file, when a region names nothing published,
+ * appears twice (in one page or in two), or when a table of a published action or workflow is in none of the pages.
+ */
+export function fillTables(pages: readonly Page[], interfaces: readonly PublishedInterface[]): Page[] {
   const byName = new Map(interfaces.map((each) => [each.name, each]));
-  const seen = new Set<string>();
-  const filled = readme.replace(region, (_match, start: string, section: Section, name: string, end: string) => {
-    const published = byName.get(name);
-    if (!published || !requiredSections(published).includes(section)) {
-      throw new Error(`README.md: <!-- ${section}: ${name} --> names nothing this repository publishes`);
-    }
-    if (seen.has(`${section}: ${name}`)) throw new Error(`README.md: <!-- ${section}: ${name} --> appears twice`);
-    seen.add(`${section}: ${name}`);
-    return `${start}\n${sectionTable(published, section)}\n\n${end}`;
-  });
+  const seen = new Map<string, string>();
+  const filled = pages.map((page) => ({
+    file: page.file,
+    text: page.text.replace(region, (_match, start: string, section: Section, name: string, end: string) => {
+      const marker = `<!-- ${section}: ${name} -->`;
+      const published = byName.get(name);
+      if (!published || !requiredSections(published).includes(section)) {
+        throw new Error(`${page.file}: ${marker} names nothing this repository publishes`);
+      }
+      const earlier = seen.get(marker);
+      if (earlier !== undefined) {
+        throw new Error(`${page.file}: ${marker} appears twice${earlier === page.file ? '' : ` (also in ${earlier})`}`);
+      }
+      seen.set(marker, page.file);
+      return `${start}\n${sectionTable(published, section)}\n\n${end}`;
+    }),
+  }));
   const missing = interfaces.flatMap((each) =>
     requiredSections(each)
-      .filter((section) => !seen.has(`${section}: ${each.name}`))
-      .map((section) => `<!-- ${section}: ${each.name} -->`),
+      .map((section) => `<!-- ${section}: ${each.name} -->`)
+      .filter((marker) => !seen.has(marker)),
   );
   if (missing.length > 0) {
-    throw new Error(`README.md has no table for ${missing.join(', ')}; add each marker followed by <!-- end -->`);
+    const files = pages.map((page) => page.file).join(', ');
+    throw new Error(
+      `no page has a table for ${missing.join(', ')} (read ${files}); add each marker followed by <!-- end -->`,
+    );
   }
   return filled;
 }
 
-/** What README.md should be: its tables regenerated from the repository at `root`, formatted as Prettier would. */
-export async function renderReadme(readme: string, root: string): Promise<string> {
-  const file = join(root, 'README.md');
-  const filled = fillTables(readme, await loadPublished(root));
-  const options = (await prettier.resolveConfig(file)) ?? {};
-  return prettier.format(filled, { ...options, filepath: file });
+/** What the pages should be: their tables regenerated from the repository at `root`, formatted as Prettier would. */
+export async function renderPages(pages: readonly Page[], root: string): Promise<Page[]> {
+  const filled = fillTables(pages, await loadPublished(root));
+  return Promise.all(
+    filled.map(async (page) => {
+      const file = join(root, page.file);
+      const options = (await prettier.resolveConfig(file)) ?? {};
+      return { file: page.file, text: await prettier.format(page.text, { ...options, filepath: file }) };
+    }),
+  );
 }
 
-/** `npm run docs` rewrites README.md; with `--check` it only reports whether README.md is up to date. */
+/** README.md and every page under docs/ of the repository at `root`. */
+export async function readPages(root: string): Promise<Page[]> {
+  return Promise.all(
+    documentationFiles(root).map(async (file) => ({ file, text: await readFile(join(root, file), 'utf8') })),
+  );
+}
+
+/** Every relative link of the repository's Markdown that names a missing file or heading, one line each. */
+function brokenLinks(root: string): string[] {
+  return markdownFiles(root)
+    .flatMap((file) => linkProblems(root, file))
+    .map((problem) => `${problem.file}:${problem.line}: ${problem.message}`);
+}
+
+/**
+ * `npm run docs` rewrites the pages whose tables are stale; with `--check` it only reports them. Either way a broken
+ * link is reported and fails the command.
+ */
 export async function main(args: readonly string[]): Promise<number> {
   const root = process.cwd();
-  const file = join(root, 'README.md');
-  const readme = await readFile(file, 'utf8');
-  const wanted = await renderReadme(readme, root);
-  if (wanted === readme) {
-    console.log('docs: README.md tables match the action.yml files and the reusable workflow');
-    return 0;
-  }
-  if (args.includes('--check')) {
-    console.error('docs: README.md differs from the action.yml files or the reusable workflow: run npm run docs');
+  const pages = await readPages(root);
+  const wanted = await renderPages(pages, root);
+  const stale = wanted.filter((page, index) => page.text !== pages[index]?.text);
+  const broken = brokenLinks(root);
+  for (const line of broken) console.error(line);
+  if (broken.length > 0) console.error(`docs: ${broken.length} broken links: fix the link or the heading it names`);
+  const names = stale.map((page) => page.file).join(', ');
+  if (stale.length === 0) {
+    const tables = pages.filter(hasTables).map((page) => page.file);
+    console.log(`docs: the tables of ${tables.join(', ')} match the action.yml files and the reusable workflow`);
+  } else if (args.includes('--check')) {
+    const verb = stale.length === 1 ? 'differs' : 'differ';
+    console.error(
+      `docs: ${names} ${verb} from the action.yml files, the reusable workflow or Prettier: run npm run docs`,
+    );
     return 1;
+  } else {
+    await Promise.all(stale.map((page) => writeFile(join(root, page.file), page.text)));
+    console.log(`docs: ${names} rewritten`);
   }
-  await writeFile(file, wanted);
-  console.log('docs: README.md tables rewritten');
-  return 0;
+  return broken.length > 0 ? 1 : 0;
 }

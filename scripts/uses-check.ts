@@ -1,7 +1,7 @@
-// Checks every `uses:` of this repository's actions and reusable workflow in a workflow (or a README snippet of one)
-// against what they declare: the action exists, `with:` names only declared inputs and every required one,
-// `secrets:` only declared secrets, and `steps.<id>.outputs.<name>`, `needs.<job>.outputs.<name>` and the fields of
-// a plan action's matrix name things that exist. actionlint cannot do this for actions it has never seen.
+// Checks every `uses:` of this repository's actions and reusable workflow in a workflow (or a snippet of one in
+// README.md or docs/) against what they declare: the action exists, `with:` names only declared inputs and every
+// required one, `secrets:` only declared secrets, and `steps.<id>.outputs.<name>`, `needs.<job>.outputs.<name>` and
+// the fields of a plan action's matrix name things that exist. actionlint cannot do this for actions it has never seen.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type YAMLMap } from 'yaml';
 import { owner, repository, type Parameter, type PublishedInterface } from './actions.js';
 

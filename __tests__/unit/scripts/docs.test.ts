@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { interfaceOf, published, type PublishedInterface } from '../../../scripts/actions.js';
-import { fillTables, renderReadme } from '../../../scripts/docs.js';
+import { fillTables, readPages, renderPages, type Page } from '../../../scripts/docs.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -35,13 +34,21 @@ const workflow = interfaceOf(
 const region = (section: string, name: string) => `<!-- ${section}: ${name} -->\nstale\n<!-- end -->`;
 
 function fill(interfaces: readonly PublishedInterface[], ...regions: string[]): string {
-  return fillTables(regions.join('\n\n'), interfaces);
+  return fillTables([{ file: 'docs/reference.md', text: regions.join('\n\n') }], interfaces)[0]!.text;
 }
 
-describe('README reference tables', () => {
-  test('README.md is what npm run docs writes: its tables match every action.yml and the reusable workflow', async () => {
-    const readme = await readFile(join(root, 'README.md'), 'utf8');
-    expect(await renderReadme(readme, root)).toBe(readme);
+/** The page of the repository's documentation that holds a table of `section` of `name`. */
+function pageWith(pages: readonly Page[], section: string, name: string): Page {
+  const page = pages.find((each) => each.text.includes(`<!-- ${section}: ${name} -->`));
+  if (page === undefined) throw new Error(`no page has <!-- ${section}: ${name} -->`);
+  return page;
+}
+
+describe('the reference tables of README.md and docs/', () => {
+  test('every page is what npm run docs writes: its tables match every action.yml and the reusable workflow', async () => {
+    const pages = await readPages(root);
+    expect(pages.map((page) => page.file)).toContain('README.md');
+    expect(await renderPages(pages, root)).toEqual(pages);
   });
 
   test('an input table shows (required), a default in code, and a description on one line with pipes escaped', () => {
@@ -82,7 +89,7 @@ describe('README reference tables', () => {
 
   test('fails when a table of a published action is missing, so a new action cannot go undocumented', () => {
     expect(() => fill([merge], region('inputs', 'merge'))).toThrow(
-      'README.md has no table for <!-- outputs: merge -->',
+      'no page has a table for <!-- outputs: merge --> (read docs/reference.md)',
     );
   });
 
@@ -98,10 +105,28 @@ describe('README reference tables', () => {
     ).toThrow('appears twice');
   });
 
-  test('a stale README fails the comparison: an input added to an action.yml is a difference', async () => {
-    const readme = await readFile(join(root, 'README.md'), 'utf8');
-    const stale = readme.replace(/\| `dry-run` .*\n/, '');
-    expect(stale).not.toBe(readme);
-    expect(await renderReadme(stale, root)).toBe(readme);
+  test('the tables may be spread over several pages, but each table is in one page only', () => {
+    const pages = [
+      { file: 'README.md', text: region('inputs', 'merge') },
+      { file: 'docs/reference.md', text: region('outputs', 'merge') },
+    ];
+    expect(fillTables(pages, [merge]).map((page) => page.text)).toEqual([
+      expect.stringContaining('| `tags` | (required) |'),
+      expect.stringContaining('| `digest` | The digest. |'),
+    ]);
+    const twice = [...pages, { file: 'docs/other.md', text: region('inputs', 'merge') }];
+    expect(() => fillTables(twice, [merge])).toThrow(
+      'docs/other.md: <!-- inputs: merge --> appears twice (also in README.md)',
+    );
+  });
+
+  test('a stale page fails the comparison: an input added to an action.yml is a difference', async () => {
+    const pages = await readPages(root);
+    const page = pageWith(pages, 'inputs', 'merge');
+    const stale = pages.map((each) =>
+      each === page ? { ...each, text: each.text.replace(/\| `dry-run` .*\n/, '') } : each,
+    );
+    expect(stale).not.toEqual(pages);
+    expect(await renderPages(stale, root)).toEqual(pages);
   });
 });

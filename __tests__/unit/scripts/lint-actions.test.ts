@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +9,7 @@ import {
   lintWorkflow,
   type Problem,
 } from '../../../scripts/lint-actions.js';
+import { documentationFiles } from '../../../scripts/markdown-blocks.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 const fixtures = join(root, '__tests__', 'fixtures', 'workflows');
@@ -17,8 +18,11 @@ const summary = (problems: readonly Problem[]) =>
   problems.map((p) => `${p.line}:${p.column} [${p.check}] ${p.message}`);
 
 describe('lint-actions (actionlint and GitHub’s schemas)', () => {
-  test('finds nothing in this repository’s workflows, action.yml files and README workflows', async () => {
+  test('finds nothing in this repository’s workflows, action.yml files and the workflows of README.md and docs/', async () => {
     const { files, problems } = await lintRepository(root);
+    const pages = documentationFiles(root);
+    expect(pages).toContain('README.md');
+    expect(pages.filter((page) => page.startsWith('docs/')).length).toBeGreaterThan(0);
     expect(files).toEqual(
       expect.arrayContaining([
         '.github/workflows/publish.yml',
@@ -26,7 +30,9 @@ describe('lint-actions (actionlint and GitHub’s schemas)', () => {
         '.github/workflows/release.yml',
         '.github/workflows/e2e.yml',
         'action.yml',
-        'README.md',
+        'merge/action.yml',
+        'matrix/action.yml',
+        ...pages,
       ]),
     );
     expect(problems.map(formatProblem)).toEqual([]);
@@ -80,7 +86,7 @@ describe('lint-actions (actionlint and GitHub’s schemas)', () => {
 
     beforeEach(async () => {
       copy = await mkdtemp(join(tmpdir(), 'lint-actions-'));
-      for (const file of ['action.yml', 'merge', 'matrix', '.github', 'README.md']) {
+      for (const file of ['action.yml', 'merge', 'matrix', '.github', 'README.md', 'docs']) {
         await cp(join(root, file), join(copy, file), { recursive: true });
       }
     });
@@ -111,6 +117,29 @@ describe('lint-actions (actionlint and GitHub’s schemas)', () => {
         expect.stringMatching(/^11:1 \[uses\] OWNER\/multiarch-publish\/merge@v1 has no input tag/),
         '10:1 [uses] OWNER/multiarch-publish/merge@v1 needs the input tags',
       ]);
+    });
+
+    test('checks every Markdown page under docs/, subfolders too, each problem at its line in its page', async () => {
+      const page = [
+        '# A guide',
+        '',
+        'A snippet is checked for the uses of ours only:',
+        '',
+        '```yaml',
+        '- uses: OWNER/multiarch-publish@v1',
+        '  with: { images: ghcr.io/o/app, platfrom: linux/amd64 }',
+        '```',
+        '',
+      ];
+      await mkdir(join(copy, 'docs', 'guides'), { recursive: true });
+      await writeFile(join(copy, 'docs', 'guides', 'typo.md'), page.join('\n'));
+      const { files, problems } = await lintRepository(copy);
+      expect(files).toContain('docs/guides/typo.md');
+      expect(summary(problems.filter((problem) => problem.file === 'docs/guides/typo.md'))).toEqual([
+        expect.stringMatching(/^7:1 \[uses\] OWNER\/multiarch-publish@v1 has no input platfrom/),
+        '6:1 [uses] OWNER/multiarch-publish@v1 needs the input platform',
+      ]);
+      expect(problems.filter((problem) => problem.file !== 'docs/guides/typo.md')).toEqual([]);
     });
 
     test('fails on a broken workflow dropped into .github/workflows', async () => {

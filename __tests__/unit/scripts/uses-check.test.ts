@@ -3,7 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { interfaceOf, published, type PublishedInterface } from '../../../scripts/actions.js';
-import { yamlBlocks } from '../../../scripts/markdown-blocks.js';
+import { documentationFiles, yamlBlocks } from '../../../scripts/markdown-blocks.js';
 import { checkUses, resolveUses } from '../../../scripts/uses-check.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -19,7 +19,8 @@ const inputNames = (name: string) =>
 const workflowFiles = readdirSync(join(root, '.github', 'workflows'))
   .filter((name) => /\.ya?ml$/.test(name))
   .map((name) => `.github/workflows/${name}`);
-const readmeBlocks = yamlBlocks(read('README.md'));
+const pages = documentationFiles(root);
+const pageBlocks = pages.map((file) => ({ file, blocks: yamlBlocks(read(file)) }));
 
 /** Every `uses:` value anywhere in a YAML text. */
 function usesIn(text: string): string[] {
@@ -37,22 +38,40 @@ function usesIn(text: string): string[] {
   return found;
 }
 
-describe('the uses of these actions, in the workflows and in README.md', () => {
+describe('the uses of these actions, in the workflows, in README.md and in docs/', () => {
   test.each(workflowFiles)('%s uses only what the actions and the reusable workflow declare', (file) => {
     expect(checkUses(read(file), file, interfaces)).toEqual([]);
   });
 
-  test('every yaml block of README.md uses only what the actions and the reusable workflow declare', () => {
-    const problems = readmeBlocks.flatMap((block) => checkUses(block.text, 'README.md', interfaces, block.line));
+  test('the pages checked are README.md and every Markdown file under docs/', () => {
+    expect(pages[0]).toBe('README.md');
+    expect(pages.slice(1).every((file) => /^docs\/.+\.md$/.test(file))).toBe(true);
+    expect(pages.length).toBeGreaterThan(1);
+  });
+
+  test.each(pages)('every yaml block of %s uses only what the actions and the reusable workflow declare', (file) => {
+    const blocks = pageBlocks.find((page) => page.file === file)?.blocks ?? [];
+    const problems = blocks.flatMap((block) => checkUses(block.text, file, interfaces, block.line));
     expect(problems).toEqual([]);
   });
 
-  test('README.md shows every action and the reusable workflow, each in a complete workflow', () => {
-    const complete = readmeBlocks.filter((block) => /^on:/m.test(block.text) && /^jobs:/m.test(block.text));
+  test('README.md and docs/ show every action and the reusable workflow, each in a complete workflow', () => {
+    const complete = pageBlocks
+      .flatMap((page) => page.blocks)
+      .filter((block) => /^on:/m.test(block.text) && /^jobs:/m.test(block.text));
     const used = new Set(
       complete.flatMap((block) => usesIn(block.text).map((uses) => resolveUses(uses, interfaces).ours?.name)),
     );
     expect([...used].filter((name) => name !== undefined).sort()).toEqual(['build', 'merge', 'plan', 'publish']);
+  });
+
+  test('README.md itself shows the build and merge actions in a complete workflow', () => {
+    const readme = pageBlocks.find((page) => page.file === 'README.md')?.blocks ?? [];
+    const complete = readme.filter((block) => /^on:/m.test(block.text) && /^jobs:/m.test(block.text));
+    const used = complete.flatMap((block) =>
+      usesIn(block.text).map((uses) => resolveUses(uses, interfaces).ours?.name),
+    );
+    expect(used).toEqual(expect.arrayContaining(['build', 'merge']));
   });
 
   test('the reusable workflow calls the actions of this repository in full, never by a path of the caller', () => {
