@@ -1,36 +1,11 @@
-import { createHash } from 'node:crypto';
-import { type Descriptor, parseIndex, parseImageManifest } from '../../../src/oci/descriptor.js';
+import { parseIndex, parseImageManifest } from '../../../src/oci/descriptor.js';
 import { buildIndex } from '../../../src/oci/index.js';
 import { MediaType } from '../../../src/oci/mediatype.js';
 import { ociErrorFrom } from '../../support/thrown.js';
+import { attestationDescriptor, digestOf, imageDescriptor } from '../../fixtures/merge/records.js';
 
-const digestOf = (name: string): string => `sha256:${createHash('sha256').update(name).digest('hex')}`;
-
-function image(name: string, platform: string, mediaType: string = MediaType.ociManifest): Descriptor {
-  const [os = '', architecture = '', variant] = platform.split('/');
-  return {
-    mediaType,
-    digest: digestOf(name),
-    size: name.length,
-    platform: { os, architecture, ...(variant ? { variant } : {}) },
-  };
-}
-
-function attestation(name: string, of: Descriptor | string): Descriptor {
-  return {
-    mediaType: MediaType.ociManifest,
-    digest: digestOf(name),
-    size: 100 + name.length,
-    platform: { os: 'unknown', architecture: 'unknown' },
-    annotations: {
-      'vnd.docker.reference.type': 'attestation-manifest',
-      'vnd.docker.reference.digest': typeof of === 'string' ? of : of.digest,
-    },
-  };
-}
-
-const amd64 = image('amd64', 'linux/amd64');
-const dockerAmd64 = image('d-amd64', 'linux/amd64', MediaType.dockerManifest);
+const amd64 = imageDescriptor('amd64', 'linux/amd64');
+const dockerAmd64 = imageDescriptor('d-amd64', 'linux/amd64', MediaType.dockerManifest);
 
 const encode = (value: unknown): Buffer => Buffer.from(JSON.stringify(value));
 const validIndex = { schemaVersion: 2, mediaType: MediaType.ociIndex, manifests: [amd64] };
@@ -48,7 +23,11 @@ describe('parseIndex', () => {
     ['an index without mediaType', { schemaVersion: 2, manifests: [] }],
     [
       'an index with attestations and annotations',
-      buildIndex({ manifests: [amd64], attestations: [attestation('a', amd64)], annotations: { k: 'v' } }).index,
+      buildIndex({
+        manifests: [amd64],
+        attestations: [attestationDescriptor('a', amd64.digest)],
+        annotations: { k: 'v' },
+      }).index,
     ],
   ])('reads %s', (_name, value) => {
     expect(parseIndex(encode(value), 'src')).toStrictEqual(value);
