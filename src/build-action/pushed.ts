@@ -1,4 +1,5 @@
 import { explain, UserError } from '../errors.js';
+import { isOciError } from '../oci/errors.js';
 import { readConfigPlatform } from '../oci/config.js';
 import { type Descriptor, type Platform, parseIndex, parseImageManifest } from '../oci/descriptor.js';
 import { consistencyWait, getManifest, headManifest } from '../oci/manifests.js';
@@ -24,11 +25,16 @@ export async function inspectPushed(
   digest: string,
   options: { readonly clients: RegistryClients; readonly notPushedFix: string; readonly waitMs: number | undefined },
 ): Promise<PushedImage> {
-  const repositories = images.map((image) => options.clients.repository(image));
-  await Promise.all(repositories.map((repository) => requirePresent(repository, digest, options)));
-  const first = repositories[0] as RemoteRepository;
+  const [first, ...others] = images.map((image) => options.clients.repository(image)) as [
+    RemoteRepository,
+    ...RemoteRepository[],
+  ];
+  // The first repository's GET proves it holds the digest while the others are HEADed at the same time.
+  const [top] = await Promise.all([
+    readPushed(first, digest, options),
+    ...others.map((repository) => requirePresent(repository, digest, options)),
+  ]);
   try {
-    const top = await getManifest(first, digest);
     // An index (BuildKit's image with attestations) names the image; a plain image is already in hand.
     const image = isIndex(top.descriptor.mediaType)
       ? await getManifest(first, singleImage(top.bytes, `${first.name}@${digest}`).digest)
@@ -40,17 +46,31 @@ export async function inspectPushed(
   }
 }
 
-async function requirePresent(
-  repository: RemoteRepository,
-  digest: string,
-  options: { readonly notPushedFix: string; readonly waitMs: number | undefined },
-): Promise<void> {
+interface PresenceOptions {
+  readonly notPushedFix: string;
+  readonly waitMs: number | undefined;
+}
+
+async function readPushed(repository: RemoteRepository, digest: string, options: PresenceOptions) {
+  const waitMs = consistencyWait(repository, options.waitMs);
+  try {
+    return await getManifest(repository, digest, { waitMs });
+  } catch (error) {
+    if (isOciError(error, 'NOT_FOUND')) throw notPushed(repository, digest, options);
+    throw explain(error, repository.name);
+  }
+}
+
+async function requirePresent(repository: RemoteRepository, digest: string, options: PresenceOptions): Promise<void> {
   const waitMs = consistencyWait(repository, options.waitMs);
   const found = await headManifest(repository, digest, { waitMs }).catch((error: unknown) => {
     throw explain(error, repository.name);
   });
-  if (found !== undefined) return;
-  throw new UserError(`${repository.name}@${digest}`, 'is not in the registry.', options.notPushedFix);
+  if (found === undefined) throw notPushed(repository, digest, options);
+}
+
+function notPushed(repository: RemoteRepository, digest: string, options: PresenceOptions): UserError {
+  return new UserError(`${repository.name}@${digest}`, 'is not in the registry.', options.notPushedFix);
 }
 
 /** The image of a one-platform index: BuildKit pushes one with its attestation manifests when provenance is on. */

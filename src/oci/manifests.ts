@@ -47,8 +47,20 @@ export async function headManifest(
   });
 }
 
-/** A manifest's exact bytes; checked against the digest asked for and the one the registry states. */
-export async function getManifest(repository: RemoteRepository, reference: string): Promise<ManifestBytes> {
+/**
+ * A manifest's exact bytes; checked against the digest asked for and the one the registry states. A 404 is waited
+ * out for `options.waitMs` (none by default), then thrown as NOT_FOUND.
+ */
+export async function getManifest(
+  repository: RemoteRepository,
+  reference: string,
+  options: ConsistencyOptions = {},
+): Promise<ManifestBytes> {
+  const found = await withConsistencyWait(options, () => readManifest(repository, reference));
+  return found as ManifestBytes;
+}
+
+async function readManifest(repository: RemoteRepository, reference: string): Promise<ManifestBytes> {
   const response = await repository.client.request({
     method: 'GET',
     path: manifestPath(repository, reference),

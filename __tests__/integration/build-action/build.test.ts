@@ -109,6 +109,9 @@ describe('builder none', () => {
   const images = () => [`${open.host}/none/app`, `${basic.host}/none/app`];
 
   test('records an image another step pushed, with its media type and size from the registry', async () => {
+    await Promise.all([open.settle(), basic.settle()]);
+    open.reset();
+    basic.reset();
     const run = await runBuild(
       { images: images().join(','), platform: 'linux/arm64', builder: 'none', digest: arm64.descriptor.digest },
       { dockerConfig },
@@ -123,6 +126,15 @@ describe('builder none', () => {
     const [file] = await recordFiles(run.recordsPath);
     const written = JSON.parse(await readFile(join(run.recordsPath, file ?? ''), 'utf8'));
     expect(written).toEqual(JSON.parse(JSON.stringify(run.outcome?.record)));
+    // The first image's manifest GET is its presence check (sent with the other images' HEADs), then its config.
+    await Promise.all([open.settle(), basic.settle()]);
+    const reads = (registry: typeof open) =>
+      registry
+        .requests()
+        .filter((entry) => entry.status !== 401)
+        .map((entry) => `${entry.method} ${entry.path.replace(/sha256:[0-9a-f]{64}/, '<digest>')}`);
+    expect(reads(open)).toEqual(['GET /v2/none/app/manifests/<digest>', 'GET /v2/none/app/blobs/<digest>']);
+    expect(reads(basic)).toEqual(['HEAD /v2/none/app/manifests/<digest>']);
   });
 
   test('refuses a platform the image is not, naming platform, and writes no record', async () => {
@@ -141,15 +153,11 @@ describe('builder none', () => {
     expect(await writesSoFar()).toBe(0);
   });
 
-  test('refuses a digest one of the images lacks, naming that image', async () => {
+  test.each(['first', 'last'])('refuses a digest the %s image lacks, naming that image', async (position) => {
     const missing = `${open.host}/none/elsewhere`;
+    const listed = position === 'first' ? [missing, ...images()] : [...images(), missing];
     const run = await runBuild(
-      {
-        images: [...images(), missing].join(','),
-        platform: 'linux/arm64',
-        builder: 'none',
-        digest: arm64.descriptor.digest,
-      },
+      { images: listed.join(','), platform: 'linux/arm64', builder: 'none', digest: arm64.descriptor.digest },
       { dockerConfig },
     );
     const error = userError(run.error);
