@@ -24,13 +24,14 @@ import {
   serializeRecord,
   summaryMarkdown,
   uploadBlob
-} from "./chunks/chunk-HU4QEUFN.js";
+} from "./chunks/chunk-YBM7HV7W.js";
 import {
   OciError,
   UserError,
   explain,
   formatPlatform,
   formatRepository,
+  isOciError,
   isValidDigest,
   markdownTable,
   parseAttestations,
@@ -49,11 +50,11 @@ import {
   requireValue,
   runAction,
   sha256Digest
-} from "./chunks/chunk-URCKCXKD.js";
+} from "./chunks/chunk-5RIYOKB6.js";
 import {
   exec,
   which
-} from "./chunks/chunk-UJDSYVHF.js";
+} from "./chunks/chunk-CX7YCSZ6.js";
 
 // src/github/exec.ts
 var keptOutputBytes = 1024 * 1024;
@@ -196,11 +197,12 @@ async function pushLayoutImage(image, target, mountFrom) {
 
 // src/build-action/pushed.ts
 async function inspectPushed(images, digest, options) {
-  const repositories = images.map((image) => options.clients.repository(image));
-  await Promise.all(repositories.map((repository) => requirePresent(repository, digest, options)));
-  const first = repositories[0];
+  const [first, ...others] = images.map((image) => options.clients.repository(image));
+  const [top] = await Promise.all([
+    readPushed(first, digest, options),
+    ...others.map((repository) => requirePresent(repository, digest, options))
+  ]);
   try {
-    const top = await getManifest(first, digest);
     const image = isIndex(top.descriptor.mediaType) ? await getManifest(first, singleImage(top.bytes, `${first.name}@${digest}`).digest) : top;
     const manifest = parseImageManifest(image.bytes, `${first.name}@${image.descriptor.digest}`);
     return { descriptor: top.descriptor, platform: await readConfigPlatform(first, manifest) };
@@ -208,13 +210,24 @@ async function inspectPushed(images, digest, options) {
     throw explain(error, `${first.name}@${digest}`);
   }
 }
+async function readPushed(repository, digest, options) {
+  const waitMs = consistencyWait(repository, options.waitMs);
+  try {
+    return await getManifest(repository, digest, { waitMs });
+  } catch (error) {
+    if (isOciError(error, "NOT_FOUND")) throw notPushed(repository, digest, options);
+    throw explain(error, repository.name);
+  }
+}
 async function requirePresent(repository, digest, options) {
   const waitMs = consistencyWait(repository, options.waitMs);
   const found = await headManifest(repository, digest, { waitMs }).catch((error) => {
     throw explain(error, repository.name);
   });
-  if (found !== void 0) return;
-  throw new UserError(`${repository.name}@${digest}`, "is not in the registry.", options.notPushedFix);
+  if (found === void 0) throw notPushed(repository, digest, options);
+}
+function notPushed(repository, digest, options) {
+  return new UserError(`${repository.name}@${digest}`, "is not in the registry.", options.notPushedFix);
 }
 function singleImage(bytes, source) {
   const images = parseIndex(bytes, source).manifests.filter((descriptor) => !isAttestation(descriptor));

@@ -14,8 +14,8 @@ import {
   quote,
   requireValue,
   runAction
-} from "./chunks/chunk-URCKCXKD.js";
-import "./chunks/chunk-UJDSYVHF.js";
+} from "./chunks/chunk-5RIYOKB6.js";
+import "./chunks/chunk-CX7YCSZ6.js";
 
 // src/matrix-action/inputs.ts
 var ruleFix = 'Write one rule a line: PLATFORM=LABEL or PLATFORM=["self-hosted","LABEL"], e.g. linux/arm64=my-arm-runner.';

@@ -7,7 +7,7 @@ import {
   recordsSubject,
   summaryMarkdown,
   writtenReferences
-} from "./chunks/chunk-HU4QEUFN.js";
+} from "./chunks/chunk-YBM7HV7W.js";
 import {
   UserError,
   formatRepository,
@@ -25,8 +25,8 @@ import {
   platformKey,
   quote,
   runAction
-} from "./chunks/chunk-URCKCXKD.js";
-import "./chunks/chunk-UJDSYVHF.js";
+} from "./chunks/chunk-5RIYOKB6.js";
+import "./chunks/chunk-CX7YCSZ6.js";
 
 // src/merge-action/inputs.ts
 var maxAnnotationBytes = 64 * 1024;

@@ -1,7 +1,7 @@
 'use strict';
 // What the bundles use of undici, in place of its index, which requires every part (fetch, WebSocket, caches,
 // mocks, cookies) as it loads: the actions' cold start paid for all of it. The dispatcher and its request API load
-// at once; ProxyAgent and fetch, which @actions/http-client and @actions/github import, only when first used.
+// at once; ProxyAgent, which @actions/http-client imports, only when first used. fetch is undici-fetch.cjs.
 const Dispatcher = require('undici/lib/dispatcher/dispatcher.js');
 const api = require('undici/lib/api/index.js');
 const util = require('undici/lib/core/util.js');
@@ -26,8 +26,4 @@ exports.request = function request(url, options) {
 Object.defineProperty(exports, 'ProxyAgent', {
   enumerable: true,
   get: () => require('undici/lib/dispatcher/proxy-agent.js'),
-});
-Object.defineProperty(exports, 'fetch', {
-  enumerable: true,
-  get: () => require('undici/lib/web/fetch/index.js').fetch,
 });
