@@ -24,7 +24,7 @@ import {
   serializeRecord,
   summaryMarkdown,
   uploadBlob
-} from "./chunks/chunk-LHHMEAKG.js";
+} from "./chunks/chunk-5REUY2AC.js";
 import {
   OciError,
   UserError,
@@ -49,8 +49,9 @@ import {
   requireValue,
   runAction,
   sha256Digest
-} from "./chunks/chunk-EHXI73QT.js";
-import "./chunks/chunk-H2G7GUQL.js";
+} from "./chunks/chunk-O45BBOKE.js";
+import "./chunks/chunk-FFTAZRG4.js";
+import "./chunks/chunk-WP646LUM.js";
 
 // src/github/exec.ts
 import { spawn } from "node:child_process";

@@ -14,8 +14,9 @@ import {
   quote,
   requireValue,
   runAction
-} from "./chunks/chunk-EHXI73QT.js";
-import "./chunks/chunk-H2G7GUQL.js";
+} from "./chunks/chunk-O45BBOKE.js";
+import "./chunks/chunk-FFTAZRG4.js";
+import "./chunks/chunk-WP646LUM.js";
 
 // src/matrix-action/inputs.ts
 var ruleFix = 'Write one rule a line: PLATFORM=LABEL or PLATFORM=["self-hosted","LABEL"], e.g. linux/arm64=my-arm-runner.';
