@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { readFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
+import type { Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { decodeJwt } from 'jose';
 import { startAttestServices, type AttestServices } from '../support/attest-fixture.js';
@@ -21,7 +22,7 @@ beforeAll(async () => {
 afterAll(() => services.stop());
 
 /** A CONNECT through the proxy: the status line the proxy answers with, and the tunnel when it opened one. */
-function connectThrough(target: string): Promise<{ status: number; socket: import('node:net').Socket }> {
+function connectThrough(target: string): Promise<{ status: number; socket: Socket }> {
   const proxy = new URL(services.hosts.env.HTTPS_PROXY ?? '');
   return new Promise((resolve, reject) => {
     const request = httpRequest({ host: proxy.hostname, port: proxy.port, method: 'CONNECT', path: target });
