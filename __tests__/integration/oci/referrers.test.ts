@@ -9,7 +9,8 @@ import { openRegistrySession, type RegistrySession } from '../../../src/oci/clie
 import { buildImage, pushLayout, removeImages } from '../../support/images.js';
 import type { OciLayout } from '../../support/layout.js';
 import { startRegistry, type TestRegistry } from '../../support/registry.js';
-import { inspectRaw, readArtifactLayers } from '../../support/skopeo.js';
+import { startReferrersRegistry, type ReferrersRegistry } from '../../support/referrers-registry.js';
+import { inspectRaw, listTags, readArtifactLayers } from '../../support/skopeo.js';
 
 /**
  * Referrers against CNCF distribution 2.8, which has no referrers API: every artifact is listed in the tag schema's
@@ -106,3 +107,48 @@ async function layoutManifestBytes(): Promise<Buffer> {
   const { bytes } = await inspectRaw(`${repositoryName()}@${image.descriptor.digest}`, { user: registry.reader });
   return bytes;
 }
+
+describe('pushReferrers on a registry with the referrers API', () => {
+  let open: TestRegistry;
+  let api: ReferrersRegistry;
+  let apiSession: RegistrySession;
+
+  beforeAll(async () => {
+    open = await startRegistry({ auth: 'none' });
+    api = await startReferrersRegistry(open);
+    await pushLayout(image, { registry: open, repository: 'referrers/app' });
+  });
+
+  afterAll(async () => {
+    await apiSession?.close();
+    await api.stop();
+    await open.stop();
+  });
+
+  function remoteAs(family?: 'ecr') {
+    apiSession = openRegistrySession({
+      env: {},
+      logger: silentLogger,
+      ...(family ? { families: { [api.proxy.host]: family } } : {}),
+    });
+    return apiSession.clients.repository(parseRepository(`${api.proxy.host}/referrers/app`));
+  }
+
+  test('leaves the listing to the API when the family has one and the registry confirms with OCI-Subject', async () => {
+    const remote = remoteAs('ecr');
+    const [pushed] = await pushReferrers(remote, artifact('by the API'), [image.descriptor]);
+    expect(pushed?.listing).toBe('api');
+    expect(await listTags(`${open.host}/referrers/app`)).not.toContain(fallbackTag(image.descriptor.digest));
+    const listed = await listReferrers(remote, image.descriptor.digest, 'api');
+    expect(listed).toEqual([pushed?.descriptor]);
+    expect(api.listingsServed()).toEqual([image.descriptor.digest]);
+  });
+
+  test('writes the fallback tag where the profile knows no API, whatever the registry answers', async () => {
+    const remote = remoteAs();
+    const [pushed] = await pushReferrers(remote, artifact('by the tag'), [image.descriptor]);
+    expect(pushed?.listing).toBe('tag-schema');
+    const { json } = await inspectRaw(`${open.host}/referrers/app:${fallbackTag(image.descriptor.digest)}`);
+    expect(json.manifests).toEqual([pushed?.descriptor]);
+  });
+});
