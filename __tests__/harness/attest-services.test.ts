@@ -41,7 +41,10 @@ async function getThroughTunnel(host: string, path: string): Promise<{ status: n
     const request = httpRequest({ host, path, createConnection: () => secure }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+      response.on('end', () => {
+        secure.destroy();
+        resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString() });
+      });
     });
     request.on('error', reject);
     request.end();

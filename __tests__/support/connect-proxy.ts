@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
+import type { Duplex } from 'node:stream';
 import { join } from 'node:path';
 import { createLoopbackTls } from './loopback-tls.js';
 import { closeServer, listenOnLoopback } from './loopback.js';
@@ -68,7 +69,11 @@ export async function startPublicHosts(routes: Readonly<Record<string, readonly 
     refused.push(`${request.method} ${request.url}`);
     response.writeHead(403).end('plain HTTP proxying is refused: loopback traffic belongs in NO_PROXY');
   });
-  proxy.on('connect', (request: IncomingMessage, client, head: Buffer) => {
+  // A tunnel leaves the proxy's own connection tracking: stop() ends the ones still open.
+  const tunnels = new Set<Duplex>();
+  proxy.on('connect', (request: IncomingMessage, client: Duplex, head: Buffer) => {
+    tunnels.add(client);
+    client.on('close', () => tunnels.delete(client));
     const [host = '', port] = (request.url ?? '').split(':');
     if (!hosts.includes(host) || port !== '443') {
       refused.push(`CONNECT ${request.url}`);
@@ -94,6 +99,7 @@ export async function startPublicHosts(routes: Readonly<Record<string, readonly 
     calls: () => [...calls],
     refused: () => [...refused],
     stop: async () => {
+      for (const tunnel of tunnels) tunnel.destroy();
       await Promise.all([closeServer(proxy), closeServer(https)]);
       await rm(dir, { recursive: true, force: true });
     },

@@ -98,7 +98,7 @@ async function pushReferrer(
 ): Promise<PushedReferrer> {
   const manifest = referrerManifest(artifact, subject);
   const answer = await putManifest(repository, manifest.descriptor.digest, manifest);
-  // ECR and others answer OCI-Subject; a family without the API, or an answer without it, needs the tag.
+  // A registry with the API confirms with OCI-Subject; a family without it, or an answer without it, needs the tag.
   const byApi = repository.client.profile.referrers === 'api' && answer.subject === subject.digest;
   if (!byApi) await listInFallbackTag(repository, subject.digest, manifest.listed);
   return { subject: subject.digest, descriptor: manifest.listed, listing: byApi ? 'api' : 'tag-schema' };
