@@ -24,7 +24,7 @@ import {
   serializeRecord,
   summaryMarkdown,
   uploadBlob
-} from "./chunks/chunk-YBM7HV7W.js";
+} from "./chunks/chunk-3G56AMF4.js";
 import {
   OciError,
   UserError,
@@ -50,11 +50,12 @@ import {
   requireValue,
   runAction,
   sha256Digest
-} from "./chunks/chunk-5RIYOKB6.js";
+} from "./chunks/chunk-MN6SCFKC.js";
 import {
   exec,
   which
-} from "./chunks/chunk-CX7YCSZ6.js";
+} from "./chunks/chunk-56V2YP3K.js";
+import "./chunks/chunk-6DG7BXTN.js";
 
 // src/github/exec.ts
 var keptOutputBytes = 1024 * 1024;

@@ -14,8 +14,9 @@ import {
   quote,
   requireValue,
   runAction
-} from "./chunks/chunk-5RIYOKB6.js";
-import "./chunks/chunk-CX7YCSZ6.js";
+} from "./chunks/chunk-MN6SCFKC.js";
+import "./chunks/chunk-56V2YP3K.js";
+import "./chunks/chunk-6DG7BXTN.js";
 
 // src/matrix-action/inputs.ts
 var ruleFix = 'Write one rule a line: PLATFORM=LABEL or PLATFORM=["self-hosted","LABEL"], e.g. linux/arm64=my-arm-runner.';

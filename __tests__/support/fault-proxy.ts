@@ -24,6 +24,8 @@ export type Fault =
       readonly headers?: Readonly<Record<string, string>>;
       /** The registry's error envelope to answer with, e.g. ECR's TAG_INVALID; a generic one by default. */
       readonly errors?: readonly { readonly code: string; readonly message: string; readonly detail?: string }[];
+      /** A body of the answer's own instead of an error envelope (an answer the origin cannot give). */
+      readonly body?: string;
     }
   | { readonly reset: true };
 
@@ -163,9 +165,9 @@ function answerWithFault(
   method: string,
 ): void {
   // The error envelope of distribution-spec §Error Codes, so a client's body parsing takes its usual path.
-  const body = JSON.stringify({
-    errors: fault.errors ?? [{ code: 'FAULT_INJECTED', message: `injected ${fault.status}` }],
-  });
+  const body =
+    fault.body ??
+    JSON.stringify({ errors: fault.errors ?? [{ code: 'FAULT_INJECTED', message: `injected ${fault.status}` }] });
   response.writeHead(fault.status, {
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(body),

@@ -1,5 +1,8 @@
-import type { Server } from 'node:http';
+import type { Server as HttpServer } from 'node:http';
+import type { Server as HttpsServer } from 'node:https';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
+
+type Server = HttpServer | HttpsServer;
 
 /** Listens on 127.0.0.1 on a port the OS picks and resolves that port. */
 export function listenOnLoopback(server: Server): Promise<number> {

@@ -113,3 +113,28 @@ export async function listTags(repository: string, options: ReadOptions = {}): P
     throw error;
   }
 }
+
+/**
+ * The layers of an artifact (an attestation manifest attached to an image), as skopeo copies them into a dir:
+ * directory, in manifest order.
+ */
+export async function readArtifactLayers(reference: string, options: ReadOptions = {}): Promise<Buffer[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'skopeo-artifact-'));
+  try {
+    await skopeo(
+      [
+        'copy',
+        '--preserve-digests',
+        '--src-tls-verify=false',
+        ...credentials(options.user, 'src-'),
+        dockerReference(reference),
+        `dir:${dir}`,
+      ],
+      options.user,
+    );
+    const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as { layers: { digest: string }[] };
+    return await Promise.all(manifest.layers.map((layer) => readFile(join(dir, layer.digest.slice('sha256:'.length)))));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

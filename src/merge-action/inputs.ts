@@ -21,6 +21,10 @@ export interface MergeInputs extends PublishInputs {
   readonly 'records-path': string | undefined;
   /** Registry names (host[:port]) that may be reached over plain HTTP. */
   readonly 'insecure-registries': readonly string[];
+  /** Sign a provenance attestation of the index and every platform image, and attach it in every image. */
+  readonly attest: boolean;
+  /** The token that stores the attestation through GitHub's attestations API. */
+  readonly 'github-token': string;
 }
 
 // Index annotations travel in the index on every pull; this is far above real use and far below registry limits.
@@ -155,5 +159,7 @@ export function parseMergeInputs(get: InputGetter): MergeInputs {
     verify: parseBoolean('verify', get('verify'), true),
     'records-path': optionalValue(get('records-path')),
     'insecure-registries': parseInsecureRegistries(get('insecure-registries')),
+    attest: parseBoolean('attest', get('attest'), false),
+    'github-token': get('github-token'),
   };
 }

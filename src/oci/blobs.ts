@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { defaultRetryPolicy } from './retry.js';
 import { responseError, OciError, type OciErrorCode } from './errors.js';
 import { fromFirstSource } from './sources.js';
 import type { Descriptor } from './descriptor.js';
@@ -43,8 +44,9 @@ export async function transferBlob(
 }
 
 // A streamed upload cannot be replayed by the transport (its body is read once from the source): a failure that a
-// second attempt may cure starts the whole transfer again, with a fresh session and a fresh download.
-const streamedTransferAttempts = 3;
+// second attempt may cure starts the whole transfer again, with a fresh session and a fresh download: as many
+// attempts as the transport gives a request it can replay.
+const streamedTransferAttempts = defaultRetryPolicy.maxAttempts;
 const transferRetryDelayMs = 250;
 // A download cut short arrives as content that does not match its digest: a fresh download may well be whole.
 const transientCodes: readonly OciErrorCode[] = ['SERVER_ERROR', 'TOO_MANY_REQUESTS', 'UNREACHABLE', 'DIGEST_MISMATCH'];

@@ -6,6 +6,11 @@ import { manifestAccept } from './mediatype.js';
 import { pollUntil } from './retry.js';
 import { pullScope, pushScope, type RemoteRepository } from './client.js';
 
+/** A manifest as GET returned it, with the ETag a conditional PUT of the same reference can name. */
+export interface FetchedManifest extends ManifestBytes {
+  readonly etag?: string;
+}
+
 export interface ConsistencyOptions {
   /** How long a 404 may be waited out, for content that was pushed moments ago (some registries show it late). */
   readonly waitMs?: number;
@@ -55,12 +60,12 @@ export async function getManifest(
   repository: RemoteRepository,
   reference: string,
   options: ConsistencyOptions = {},
-): Promise<ManifestBytes> {
+): Promise<FetchedManifest> {
   const found = await withConsistencyWait(options, () => readManifest(repository, reference));
-  return found as ManifestBytes;
+  return found as FetchedManifest;
 }
 
-async function readManifest(repository: RemoteRepository, reference: string): Promise<ManifestBytes> {
+async function readManifest(repository: RemoteRepository, reference: string): Promise<FetchedManifest> {
   const response = await repository.client.request({
     method: 'GET',
     path: manifestPath(repository, reference),
@@ -87,10 +92,23 @@ async function readManifest(repository: RemoteRepository, reference: string): Pr
       });
     }
   }
+  const etag = response.header('etag');
   return {
     descriptor: { mediaType: mediaTypeOf(response.header('content-type'), bytes), digest, size: bytes.length },
     bytes,
+    ...(etag === undefined ? {} : { etag }),
   };
+}
+
+export interface PutManifestOptions extends ConsistencyOptions {
+  /** The ETag the reference had when it was read: the registry refuses the PUT (412) if it changed since. */
+  readonly ifMatch?: string;
+}
+
+/** What the registry said of a manifest it accepted. */
+export interface PutManifestResult {
+  /** `OCI-Subject`: the registry indexed the manifest's subject for its referrers API (distribution-spec 1.1). */
+  readonly subject?: string;
 }
 
 /**
@@ -104,14 +122,19 @@ export async function putManifest(
   repository: RemoteRepository,
   reference: string,
   manifest: ManifestBytes,
-  options: ConsistencyOptions = {},
-): Promise<void> {
+  options: PutManifestOptions = {},
+): Promise<PutManifestResult> {
   const what = `PUT ${repository.name}${isValidDigest(reference) ? '@' : ':'}${reference}`;
-  const attempt = async () => {
+  const headers = {
+    'content-type': manifest.descriptor.mediaType,
+    'content-length': String(manifest.bytes.length),
+    ...(options.ifMatch === undefined ? {} : { 'if-match': options.ifMatch }),
+  };
+  const attempt = async (): Promise<PutManifestResult> => {
     const response = await repository.client.request({
       method: 'PUT',
       path: manifestPath(repository, reference),
-      headers: { 'content-type': manifest.descriptor.mediaType, 'content-length': String(manifest.bytes.length) },
+      headers,
       body: manifest.bytes,
       scopes: [pushScope(repository)],
     });
@@ -130,9 +153,12 @@ export async function putManifest(
         url: redactUrl(response.url),
       });
     }
-    return true;
+    const subject = response.header('oci-subject');
+    return subject === undefined ? {} : { subject };
   };
-  await withConsistencyWait({ ...options, waitMs: consistencyWait(repository, options.waitMs) }, attempt);
+  return (
+    (await withConsistencyWait({ ...options, waitMs: consistencyWait(repository, options.waitMs) }, attempt)) ?? {}
+  );
 }
 
 /**

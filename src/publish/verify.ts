@@ -1,6 +1,7 @@
 import { UserError, explain } from '../errors.js';
 import { consistencyWait, headManifest } from '../oci/manifests.js';
-import type { RegistryClients } from '../oci/client.js';
+import type { RegistryClients, RemoteRepository } from '../oci/client.js';
+import { fallbackTag, listReferrers, type PushedReferrer } from '../oci/referrers.js';
 import { pollUntil } from '../oci/retry.js';
 import type { TargetPlan, MergePlan, TargetResult, TagReading, TargetVerification } from './types.js';
 
@@ -104,4 +105,40 @@ export function verificationError(verification: TargetVerification, plan: MergeP
       ? 'Another writer moved the tag after this step: publish each tag from one job at a time (a concurrency group), or let the build jobs publish with `tags` so that the last one includes every platform.'
       : 'The registry serves stale or incomplete answers; re-run the job, and report it to the registry operator if it persists.',
   );
+}
+
+/** Whether a repository serves an attestation for its subject where it was listed, and if not, what it served. */
+export type ReferrerReading = { readonly served: true } | { readonly served: false; readonly problem: string };
+
+/**
+ * Reads the referrers of a subject back where the push listed them (the referrers API or the fallback tag) until the
+ * attestation is among them or the wait is spent: what any verifier (cosign, gh attestation verify --bundle-from-oci,
+ * an admission controller) reads to find it.
+ */
+export async function verifyReferrer(
+  remote: RemoteRepository,
+  referrer: PushedReferrer,
+  options: VerifyOptions = {},
+): Promise<ReferrerReading> {
+  const where = referrer.listing === 'api' ? 'the referrers API' : `the tag ${fallbackTag(referrer.subject)}`;
+  const read = () => listReferrers(remote, referrer.subject, referrer.listing);
+  try {
+    const listed = await pollUntil(
+      read,
+      (found) => found.some((entry) => entry.digest === referrer.descriptor.digest),
+      {
+        ...options,
+        waitMs: options.waitMs ?? 0,
+      },
+    );
+    if (listed.some((entry) => entry.digest === referrer.descriptor.digest)) return { served: true };
+    return {
+      served: false,
+      problem: `${where} lists ${listed.length} referrers of ${referrer.subject}, not ${referrer.descriptor.digest}`,
+    };
+  } catch (error) {
+    const explained = explain(error, remote.name);
+    if (!(explained instanceof UserError)) throw explained;
+    return { served: false, problem: `${where} could not be read: ${explained.problem}` };
+  }
 }

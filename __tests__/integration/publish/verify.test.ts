@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { UserError } from '../../../src/errors.js';
 import { MediaType } from '../../../src/oci/mediatype.js';
 import { failuresOf } from '../../../src/publish/publish.js';
+import { attestPublished, provenanceFailure, type SignProvenance } from '../../../src/publish/provenance.js';
+import { openRegistrySession } from '../../../src/oci/client.js';
+import { silentLogger } from '../../../src/log.js';
 import { summaryRows } from '../../../src/publish/report.js';
 import { startFaultProxy, type FaultProxy } from '../../support/fault-proxy.js';
 import { buildImage, pushLayout, removeImages } from '../../support/images.js';
@@ -19,6 +22,7 @@ let recordsPath: string;
 const otherDigest = `sha256:${'e'.repeat(64)}`;
 let staleAnswersLeft = 0;
 let failingReads = 0;
+let hideFallbackTags = false;
 const tagReads: string[] = [];
 
 beforeAll(async () => {
@@ -26,6 +30,9 @@ beforeAll(async () => {
   proxy = await startFaultProxy({
     target: registry.host,
     faults: (request) => {
+      if (hideFallbackTags && request.method === 'GET' && /\/manifests\/sha256-/.test(request.url)) {
+        return { status: 404, errors: [{ code: 'MANIFEST_UNKNOWN', message: 'manifest unknown' }] };
+      }
       const tag = /\/manifests\/(v\d)$/.exec(request.url)?.[1];
       if (request.method !== 'HEAD' || tag === undefined) return undefined;
       tagReads.push(tag);
@@ -114,5 +121,55 @@ describe('verify after publish', () => {
     expect(run.error).toBeUndefined();
     expect(tagReads).toEqual([]);
     expect(run.outcome?.verifications).toEqual([]);
+  });
+});
+
+describe('verify after attest: the attestation of the index is served', () => {
+  // The signer is a port: what it returns travels to the registries as the Sigstore bundle would.
+  const sign: SignProvenance = async (subjects) => ({
+    bundle: Buffer.from(JSON.stringify({ subjects })),
+    mediaType: 'application/vnd.dev.sigstore.bundle.v0.3+json',
+    predicateType: 'https://slsa.dev/provenance/v1',
+    instance: 'public-good',
+  });
+
+  async function publishAndAttest(tags: string) {
+    const { outcome, error } = await runMerge(inputs(tags));
+    if (!outcome) throw error;
+    const session = openRegistrySession({ env: {}, logger: silentLogger });
+    try {
+      const deps = { sign, clients: session.clients, logger: silentLogger, verify: true, consistencyWaitMs: 300 };
+      return { outcome, provenance: await attestPublished(outcome, deps) };
+    } finally {
+      await session.close();
+    }
+  }
+
+  test('reads the fallback tag of the index back and finds the attestation there', async () => {
+    const { outcome, provenance } = await publishAndAttest('v5');
+    expect(provenance?.targets.map((entry) => entry.reading)).toEqual([{ served: true }]);
+    expect(provenanceFailure(provenance)).toBeUndefined();
+    const tag = `sha256-${outcome.plan.index.descriptor.digest.slice('sha256:'.length)}`;
+    const { json } = await inspectRaw(`${registry.host}/verify/app:${tag}`);
+    expect(json.manifests.map((entry: { digest: string }) => entry.digest)).toContain(
+      provenance?.targets[0]?.referrers[0]?.descriptor.digest,
+    );
+  });
+
+  test('a registry that does not serve it fails the step, naming the image and the tag it read', async () => {
+    hideFallbackTags = true;
+    try {
+      const { outcome, provenance } = await publishAndAttest('v6');
+      expect(failuresOf(outcome)).toBeUndefined();
+      const failure = provenanceFailure(provenance);
+      expect(failure).toBeInstanceOf(UserError);
+      expect(failure?.subject).toBe(`${proxy.host}/verify/app`);
+      expect(failure?.problem).toContain('does not serve it for the index');
+      expect(failure?.problem).toContain(
+        `the tag sha256-${outcome.plan.index.descriptor.digest.slice('sha256:'.length)}`,
+      );
+    } finally {
+      hideFallbackTags = false;
+    }
   });
 });

@@ -439,7 +439,13 @@ describe('parseMergeInputs: insecure-registries, booleans and records-path', () 
     expect([parsed['allow-partial'], parsed['dry-run'], parsed['records-path']]).toEqual([true, true, '/tmp/records']);
   });
 
-  test.each(['allow-partial', 'dry-run'])('rejects %s that is not a boolean, naming it', (name) => {
+  test('defaults attest to false and reads it, with github-token as given', () => {
+    expect(parse(base).attest).toBe(false);
+    const parsed = parse({ ...base, attest: 'true', 'github-token': 'ghs_token' });
+    expect([parsed.attest, parsed['github-token']]).toEqual([true, 'ghs_token']);
+  });
+
+  test.each(['allow-partial', 'dry-run', 'attest'])('rejects %s that is not a boolean, naming it', (name) => {
     const error = userErrorFrom(() => parse({ ...base, [name]: 'yes' }));
     expect(error.subject).toBe(name);
     expect(error.problem).toContain('"yes"');
@@ -455,8 +461,10 @@ describe('parseMergeInputs: insecure-registries, booleans and records-path', () 
       'allow-partial',
       'annotations',
       'append',
+      'attest',
       'attestations',
       'dry-run',
+      'github-token',
       'images',
       'insecure-registries',
       'platform-overrides',
