@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 
 /** Listens on 127.0.0.1 on a port the OS picks and resolves that port. */
@@ -26,5 +26,15 @@ export function pickFreePort(): Promise<number> {
       const { port } = probe.address() as AddressInfo;
       probe.close(() => resolve(port));
     });
+  });
+}
+
+/** The whole body of a request a fake server received. */
+export function readBody(request: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks)));
+    request.on('error', reject);
   });
 }
