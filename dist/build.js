@@ -24,7 +24,7 @@ import {
   serializeRecord,
   summaryMarkdown,
   uploadBlob
-} from "./chunks/chunk-LHHMEAKG.js";
+} from "./chunks/chunk-3U5OBZQ6.js";
 import {
   OciError,
   UserError,
@@ -49,8 +49,9 @@ import {
   requireValue,
   runAction,
   sha256Digest
-} from "./chunks/chunk-EHXI73QT.js";
-import "./chunks/chunk-H2G7GUQL.js";
+} from "./chunks/chunk-O7LGFIWN.js";
+import "./chunks/chunk-GIZ2IB7J.js";
+import "./chunks/chunk-ENREGAGY.js";
 
 // src/github/exec.ts
 import { spawn } from "node:child_process";

@@ -14,8 +14,9 @@ import {
   quote,
   requireValue,
   runAction
-} from "./chunks/chunk-EHXI73QT.js";
-import "./chunks/chunk-H2G7GUQL.js";
+} from "./chunks/chunk-O7LGFIWN.js";
+import "./chunks/chunk-GIZ2IB7J.js";
+import "./chunks/chunk-ENREGAGY.js";
 
 // src/matrix-action/inputs.ts
 var ruleFix = 'Write one rule a line: PLATFORM=LABEL or PLATFORM=["self-hosted","LABEL"], e.g. linux/arm64=my-arm-runner.';

@@ -7,7 +7,7 @@ import {
   recordsSubject,
   summaryMarkdown,
   writtenReferences
-} from "./chunks/chunk-LHHMEAKG.js";
+} from "./chunks/chunk-3U5OBZQ6.js";
 import {
   UserError,
   formatRepository,
@@ -25,8 +25,9 @@ import {
   platformKey,
   quote,
   runAction
-} from "./chunks/chunk-EHXI73QT.js";
-import "./chunks/chunk-H2G7GUQL.js";
+} from "./chunks/chunk-O7LGFIWN.js";
+import "./chunks/chunk-GIZ2IB7J.js";
+import "./chunks/chunk-ENREGAGY.js";
 
 // src/merge-action/inputs.ts
 var maxAnnotationBytes = 64 * 1024;
