@@ -127,11 +127,4 @@ describe('the legacy transport (GitHub Enterprise Server)', () => {
     );
     expect(error.fix).toContain(`ask the administrators of ${ghes}`);
   });
-
-  test('never prints the runtime token', async () => {
-    const logger = recordingLogger();
-    const job = { runId: newRun(), jobId: 'build' };
-    await put(job, 'a', logger);
-    expect(logger.lines.join('\n')).not.toContain(process.env.ACTIONS_RUNTIME_TOKEN);
-  });
 });
