@@ -24,7 +24,7 @@ import {
   serializeRecord,
   summaryMarkdown,
   uploadBlob
-} from "./chunks/chunk-3U5OBZQ6.js";
+} from "./chunks/chunk-RAH6S3W3.js";
 import {
   OciError,
   UserError,
@@ -49,7 +49,7 @@ import {
   requireValue,
   runAction,
   sha256Digest
-} from "./chunks/chunk-O7LGFIWN.js";
+} from "./chunks/chunk-SOLZHZ3W.js";
 import "./chunks/chunk-GIZ2IB7J.js";
 import "./chunks/chunk-ENREGAGY.js";
 

@@ -7,7 +7,7 @@ import {
   recordsSubject,
   summaryMarkdown,
   writtenReferences
-} from "./chunks/chunk-3U5OBZQ6.js";
+} from "./chunks/chunk-RAH6S3W3.js";
 import {
   UserError,
   formatRepository,
@@ -25,7 +25,7 @@ import {
   platformKey,
   quote,
   runAction
-} from "./chunks/chunk-O7LGFIWN.js";
+} from "./chunks/chunk-SOLZHZ3W.js";
 import "./chunks/chunk-GIZ2IB7J.js";
 import "./chunks/chunk-ENREGAGY.js";
 
