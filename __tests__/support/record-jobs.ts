@@ -10,6 +10,8 @@ import {
   type ServerJob,
   type ServerName,
 } from './actions-servers.js';
+import { startArtifactService } from './artifact-service.js';
+import { startLegacyArtifactService } from './legacy-artifact-service.js';
 
 /**
  * Record stores as the jobs of a run on one kind of Actions server make them, in-process: the artifact clients read
@@ -49,14 +51,31 @@ export function storeOf(
   return recordStore(undefined, options.images, { logger: options.logger ?? recordingLogger(), env });
 }
 
-/** Saves the variables the jobs set; the returned function puts them back. */
-export function saveServerVariables(): () => void {
+/** Both artifact-service fakes, started, with what the tests of a file do around them. */
+export interface StartedFakes extends ArtifactFakes {
+  /** Forgets the requests both fakes have seen. */
+  resetRequests(): void;
+  /** Stops both, and puts back the variables the jobs set in process.env. */
+  stop(): Promise<void>;
+}
+
+export async function startArtifactFakes(): Promise<StartedFakes> {
   const saved = Object.fromEntries(serverVariables.map((name) => [name, process.env[name]]));
-  return () => {
-    for (const name of serverVariables) {
-      if (saved[name] === undefined) delete process.env[name];
-      else process.env[name] = saved[name];
-    }
+  const [current, legacy] = await Promise.all([startArtifactService(), startLegacyArtifactService()]);
+  return {
+    current,
+    legacy,
+    resetRequests: () => {
+      current.resetRequests();
+      legacy.resetRequests();
+    },
+    stop: async () => {
+      for (const name of serverVariables) {
+        if (saved[name] === undefined) delete process.env[name];
+        else process.env[name] = saved[name];
+      }
+      await Promise.all([current.stop(), legacy.stop()]);
+    },
   };
 }
 

@@ -12,17 +12,16 @@ import {
   serverNames,
   serviceOf,
   serverUrls,
-  type ArtifactFakes,
   type ServerJob,
   type ServerName,
 } from '../../support/actions-servers.js';
-import { startArtifactService, type ArtifactJob } from '../../support/artifact-service.js';
-import { startLegacyArtifactService } from '../../support/legacy-artifact-service.js';
+import type { ArtifactJob } from '../../support/artifact-service.js';
 import {
   environmentOf,
   recordingLogger,
   sampleRecord,
-  saveServerVariables,
+  startArtifactFakes,
+  type StartedFakes,
   storeOf,
 } from '../../support/record-jobs.js';
 import { userErrorRejected } from '../../support/thrown.js';
@@ -37,25 +36,16 @@ const otherImages = ['ghcr.io/o/api'];
 const amd64: Platform = { os: 'linux', architecture: 'amd64' };
 const arm64: Platform = { os: 'linux', architecture: 'arm64' };
 
-let fakes: ArtifactFakes;
-let restore: () => void;
+let fakes: StartedFakes;
 let runs = 0;
 
 beforeAll(async () => {
-  const [current, legacy] = await Promise.all([startArtifactService(), startLegacyArtifactService()]);
-  fakes = { current, legacy };
-  restore = saveServerVariables();
+  fakes = await startArtifactFakes();
 });
 
-afterAll(async () => {
-  restore();
-  await Promise.all([fakes?.current.stop(), fakes?.legacy.stop()]);
-});
+afterAll(() => fakes?.stop());
 
-beforeEach(() => {
-  fakes.current.resetRequests();
-  fakes.legacy.resetRequests();
-});
+beforeEach(() => fakes.resetRequests());
 
 /** A workflow run of its own per test, so tests share the services but never each other's artifacts. */
 function newRun(): string {

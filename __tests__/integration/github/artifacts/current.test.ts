@@ -1,14 +1,13 @@
 import { recordStore } from '../../../../src/github/record-store.js';
 import type { Platform } from '../../../../src/oci/descriptor.js';
 import { recordName } from '../../../../src/records/naming.js';
-import type { ArtifactFakes, ServerName } from '../../../support/actions-servers.js';
-import { startArtifactService } from '../../../support/artifact-service.js';
-import { startLegacyArtifactService } from '../../../support/legacy-artifact-service.js';
+import type { ServerName } from '../../../support/actions-servers.js';
 import {
   environmentOf,
   recordingLogger,
   sampleRecord,
-  saveServerVariables,
+  startArtifactFakes,
+  type StartedFakes,
   storeOf,
 } from '../../../support/record-jobs.js';
 import { userErrorRejected } from '../../../support/thrown.js';
@@ -22,25 +21,16 @@ import { userErrorRejected } from '../../../support/thrown.js';
 const images = ['gitea.example.com/team/app'];
 const amd64: Platform = { os: 'linux', architecture: 'amd64' };
 
-let fakes: ArtifactFakes;
-let restore: () => void;
+let fakes: StartedFakes;
 let runs = 0;
 
 beforeAll(async () => {
-  const [current, legacy] = await Promise.all([startArtifactService(), startLegacyArtifactService()]);
-  fakes = { current, legacy };
-  restore = saveServerVariables();
+  fakes = await startArtifactFakes();
 });
 
-afterAll(async () => {
-  restore();
-  await Promise.all([fakes?.current.stop(), fakes?.legacy.stop()]);
-});
+afterAll(() => fakes?.stop());
 
-beforeEach(() => {
-  fakes.current.resetRequests();
-  fakes.legacy.resetRequests();
-});
+beforeEach(() => fakes.resetRequests());
 
 const newRun = (): string => `gitea${++runs}`;
 

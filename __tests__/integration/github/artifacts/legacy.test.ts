@@ -1,13 +1,12 @@
 import type { Platform } from '../../../../src/oci/descriptor.js';
 import { recordName } from '../../../../src/records/naming.js';
 import { serializeRecord } from '../../../../src/records/record.js';
-import type { ArtifactFakes, ServerJob } from '../../../support/actions-servers.js';
-import { startArtifactService } from '../../../support/artifact-service.js';
-import { startLegacyArtifactService } from '../../../support/legacy-artifact-service.js';
+import type { ServerJob } from '../../../support/actions-servers.js';
 import {
   recordingLogger,
   sampleRecord,
-  saveServerVariables,
+  startArtifactFakes,
+  type StartedFakes,
   storeOf,
   type RecordingLogger,
 } from '../../../support/record-jobs.js';
@@ -22,20 +21,14 @@ const images = ['ghes.example.com:5000/team/app'];
 const amd64: Platform = { os: 'linux', architecture: 'amd64' };
 const ghes = 'GitHub Enterprise Server https://ghes.example.com';
 
-let fakes: ArtifactFakes;
-let restore: () => void;
+let fakes: StartedFakes;
 let runs = 0;
 
 beforeAll(async () => {
-  const [current, legacy] = await Promise.all([startArtifactService(), startLegacyArtifactService()]);
-  fakes = { current, legacy };
-  restore = saveServerVariables();
+  fakes = await startArtifactFakes();
 });
 
-afterAll(async () => {
-  restore();
-  await Promise.all([fakes?.current.stop(), fakes?.legacy.stop()]);
-});
+afterAll(() => fakes?.stop());
 
 beforeEach(() => fakes.legacy.resetRequests());
 
