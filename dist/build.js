@@ -24,7 +24,7 @@ import {
   serializeRecord,
   summaryMarkdown,
   uploadBlob
-} from "./chunks/chunk-3G56AMF4.js";
+} from "./chunks/chunk-BDAQHY4R.js";
 import {
   OciError,
   UserError,
@@ -50,11 +50,12 @@ import {
   requireValue,
   runAction,
   sha256Digest
-} from "./chunks/chunk-MN6SCFKC.js";
+} from "./chunks/chunk-JJ5TOEFR.js";
 import {
   exec,
   which
-} from "./chunks/chunk-56V2YP3K.js";
+} from "./chunks/chunk-YCMJHDCP.js";
+import "./chunks/chunk-NZHNVTAP.js";
 import "./chunks/chunk-6DG7BXTN.js";
 
 // src/github/exec.ts

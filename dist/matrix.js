@@ -2,6 +2,7 @@ import { createRequire as __createRequire } from 'node:module'; const require = 
 import {
   OciError,
   UserError,
+  actionsServer,
   codeSpan,
   formatPlatform,
   markdownTable,
@@ -14,8 +15,9 @@ import {
   quote,
   requireValue,
   runAction
-} from "./chunks/chunk-MN6SCFKC.js";
-import "./chunks/chunk-56V2YP3K.js";
+} from "./chunks/chunk-JJ5TOEFR.js";
+import "./chunks/chunk-YCMJHDCP.js";
+import "./chunks/chunk-NZHNVTAP.js";
 import "./chunks/chunk-6DG7BXTN.js";
 
 // src/matrix-action/inputs.ts
@@ -120,13 +122,23 @@ function parseMatrixInputs(get) {
 }
 
 // src/matrix-action/matrix.ts
-var defaultRunners = [
-  { prefix: ["linux", "amd64"], "runs-on": "ubuntu-latest" },
-  { prefix: ["linux", "386"], "runs-on": "ubuntu-latest" },
-  { prefix: ["linux", "arm64"], "runs-on": "ubuntu-24.04-arm" },
-  { prefix: ["linux", "arm"], "runs-on": "ubuntu-24.04-arm" },
-  { prefix: ["windows"], "runs-on": "windows-latest" }
-];
+var defaultRunners = {
+  "github-hosted": [
+    { prefix: ["linux", "amd64"], "runs-on": "ubuntu-latest" },
+    { prefix: ["linux", "386"], "runs-on": "ubuntu-latest" },
+    { prefix: ["linux", "arm64"], "runs-on": "ubuntu-24.04-arm" },
+    { prefix: ["linux", "arm"], "runs-on": "ubuntu-24.04-arm" },
+    { prefix: ["windows"], "runs-on": "windows-latest" }
+  ],
+  "self-hosted": [
+    { prefix: ["linux", "amd64"], "runs-on": ["self-hosted", "linux", "x64"] },
+    { prefix: ["linux", "386"], "runs-on": ["self-hosted", "linux", "x64"] },
+    { prefix: ["linux", "arm64"], "runs-on": ["self-hosted", "linux", "ARM64"] },
+    { prefix: ["linux", "arm"], "runs-on": ["self-hosted", "linux", "ARM"] },
+    { prefix: ["windows"], "runs-on": ["self-hosted", "windows", "x64"] },
+    { prefix: ["windows", "arm64"], "runs-on": ["self-hosted", "windows", "ARM64"] }
+  ]
+};
 var amd64 = { os: "linux", architecture: "amd64" };
 function segmentsOf(platform) {
   return [platform.os, platform.architecture, ...platform.variant ? [platform.variant] : []];
@@ -140,9 +152,9 @@ function longestMatch(rules, segments) {
     void 0
   );
 }
-function nativeRunner(platform, runners) {
+function nativeRunner(platform, runners, defaults) {
   const segments = segmentsOf(platform);
-  return (longestMatch(runners, segments) ?? longestMatch(defaultRunners, segments))?.["runs-on"];
+  return (longestMatch(runners, segments) ?? longestMatch(defaultRunners[defaults], segments))?.["runs-on"];
 }
 function entryFor(platform, runsOn, emulated) {
   return { platform: formatPlatform(platform), pair: platformPair(platform), "runs-on": runsOn, emulated };
@@ -195,10 +207,11 @@ function checkUniquePairs(entries) {
     seen.set(entry.pair, entry.platform);
   }
 }
-function planMatrix(inputs) {
+function planMatrix(inputs, defaults = "github-hosted") {
   const platforms = inputs.platforms.map(normalizePlatform);
-  const emulationRunner = nativeRunner(amd64, inputs.runners) ?? "ubuntu-latest";
-  const placed = platforms.map((platform) => ({ platform, runsOn: nativeRunner(platform, inputs.runners) }));
+  const runnerOf = (platform) => nativeRunner(platform, inputs.runners, defaults);
+  const emulationRunner = runnerOf(amd64);
+  const placed = platforms.map((platform) => ({ platform, runsOn: runnerOf(platform) }));
   const unplaced = placed.filter(({ runsOn }) => runsOn === void 0).map(({ platform }) => platform);
   checkPlaceable(unplaced, inputs.emulate, emulationRunner);
   const include = placed.map(
@@ -225,7 +238,12 @@ function summary(matrix) {
   ].join("\n\n");
 }
 await runAction(async (context) => {
-  const matrix = planMatrix(parseMatrixInputs(context.input));
+  const server = actionsServer(context.env);
+  const defaults = server.kind === "enterprise-server" ? "self-hosted" : "github-hosted";
+  if (defaults === "self-hosted") {
+    context.logger.info(`${server.name} has no GitHub-hosted runners: the default runners are self-hosted ones.`);
+  }
+  const matrix = planMatrix(parseMatrixInputs(context.input), defaults);
   for (const entry of matrix.include) {
     const emulated = entry.emulated ? " under QEMU" : "";
     context.logger.info(`${entry.platform}: runs-on ${JSON.stringify(entry["runs-on"])}${emulated}`);

@@ -11,7 +11,7 @@ import {
   summaryMarkdown,
   verifyReferrer,
   writtenReferences
-} from "./chunks/chunk-3G56AMF4.js";
+} from "./chunks/chunk-BDAQHY4R.js";
 import {
   UserError,
   UserErrors,
@@ -33,8 +33,9 @@ import {
   platformKey,
   quote,
   runAction
-} from "./chunks/chunk-MN6SCFKC.js";
-import "./chunks/chunk-56V2YP3K.js";
+} from "./chunks/chunk-JJ5TOEFR.js";
+import "./chunks/chunk-YCMJHDCP.js";
+import "./chunks/chunk-NZHNVTAP.js";
 import "./chunks/chunk-6DG7BXTN.js";
 
 // src/github/attest.ts
@@ -78,7 +79,7 @@ function provenanceSigner(context, githubToken) {
     logger.info(
       instance === "public-good" ? "Signing with Sigstore\u2019s public-good instance (Fulcio, Rekor), as for every public repository." : "Signing with GitHub\u2019s Sigstore instance (Fulcio, timestamp authority), as for a private or internal repository."
     );
-    const { attestProvenance } = await import("./chunks/lib-J76FWH2E.js");
+    const { attestProvenance } = await import("./chunks/lib-33O7O73A.js");
     let attestation;
     try {
       attestation = await attestProvenance({

@@ -37,6 +37,22 @@ describe('the plan action run as the runner runs dist/matrix.js', () => {
     expect(run.summary).toContain('| `linux/riscv64` | `ubuntu-latest` | yes (QEMU) |');
   });
 
+  test('on GitHub Enterprise Server, the defaults are self-hosted runners, and the log says why', async () => {
+    const run = await runActionAsRunner(
+      planAction,
+      { platforms: 'linux/amd64,linux/arm64' },
+      { env: { GITHUB_SERVER_URL: 'https://ghes.example.com', GITHUB_API_URL: 'https://ghes.example.com/api/v3' } },
+    );
+    expect(run.exitCode).toBe(0);
+    expect(JSON.parse(run.outputs.matrix ?? '').include).toEqual([
+      { platform: 'linux/amd64', pair: 'linux-amd64', 'runs-on': ['self-hosted', 'linux', 'x64'], emulated: false },
+      { platform: 'linux/arm64', pair: 'linux-arm64', 'runs-on': ['self-hosted', 'linux', 'ARM64'], emulated: false },
+    ]);
+    expect(run.stdout).toContain(
+      'GitHub Enterprise Server https://ghes.example.com has no GitHub-hosted runners: the default runners are self-hosted ones.',
+    );
+  });
+
   test.each([
     ['linux/amd64,linux', /^platforms: invalid platform "linux": expected os\/architecture\[\/variant\]/],
     ['linux/amd64,linux/s390x', /^platforms: linux\/s390x has no native runner .* set `emulate: true`/],

@@ -1,55 +1,63 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { resolve } from 'node:path';
-import { startArtifactService, type ArtifactService } from '../support/artifact-service.js';
+import { serverEnvironment, type ArtifactFakes, type ServerName } from '../support/actions-servers.js';
+import { startArtifactService } from '../support/artifact-service.js';
 import { buildahEnvironment, removeImages, writeBuildContext } from '../support/images.js';
+import { startLegacyArtifactService } from '../support/legacy-artifact-service.js';
 import { dockerConfigFor } from '../support/merge-fixture.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
 import { runActionAsRunner, visibleLog, type ActionRun } from '../support/runner.js';
 
 /**
- * Both actions in debug mode against a bearer-token registry and a Basic one: the passwords, their Basic encodings,
- * every token the token server handed out, the build secret and the runner's artifact token appear in nothing a
- * user can see: the log (less the ::add-mask:: lines the runner never shows), outputs, summary or state.
+ * Both actions in debug mode against a bearer-token registry and a Basic one, on github.com (the current artifact
+ * client) and on GitHub Enterprise Server (the legacy one, which logs on its own): the passwords, their Basic
+ * encodings, every token the token server handed out, the build secret and the runner's artifact tokens appear in
+ * nothing a user can see: the log (less the ::add-mask:: lines the runner never shows), outputs, summary or state.
  */
 let token: TestRegistry;
 let basic: TestRegistry;
-let artifacts: ArtifactService;
+let fakes: ArtifactFakes;
 let context: string;
 let buildah: Record<string, string>;
 const buildSecret = 'npm_TopSecretBuildValue_0123456789';
+const servers: readonly ServerName[] = ['github.com', 'GHES'];
 const runs: ActionRun[] = [];
+const runtimeTokens: string[] = [];
 
 beforeAll(async () => {
-  [token, basic, artifacts] = await Promise.all([
+  const [tokenRegistry, basicRegistry, current, legacy] = await Promise.all([
     startRegistry({ auth: 'token' }),
     startRegistry({ auth: 'basic' }),
     startArtifactService(),
+    startLegacyArtifactService(),
   ]);
+  [token, basic, fakes] = [tokenRegistry, basicRegistry, { current, legacy }];
   [context, buildah] = await Promise.all([writeBuildContext('secret test'), buildahEnvironment()]);
-  const images = [`${token.host}/secret/app`, `${basic.host}/secret/app`].join(',');
   const dockerConfig = await dockerConfigFor([{ registry: token }, { registry: basic }]);
-  const env = (jobId: string) => ({
-    ...artifacts.envFor({ runId: '1', jobId }),
-    ...buildah,
-    DOCKER_CONFIG: dockerConfig,
-    ACTIONS_STEP_DEBUG: 'true',
-    RUNNER_DEBUG: '1',
-  });
-  const build = await runActionAsRunner(
-    resolve('.'),
-    { images, platform: 'linux/arm64', builder: 'buildah', context, secrets: `npm=${buildSecret}`, tags: 'edge' },
-    { env: env('build'), timeoutMs: 120_000 },
-  );
-  const merge = await runActionAsRunner(
-    resolve('merge'),
-    { images, tags: 'v1', platforms: 'linux/arm64' },
-    { env: env('merge') },
-  );
-  runs.push(build, merge);
-}, 180_000);
+  for (const server of servers) {
+    const path = `secret/${server === 'GHES' ? 'ghes' : 'app'}`;
+    const images = [`${token.host}/${path}`, `${basic.host}/${path}`].join(',');
+    const env = (jobId: string) => {
+      const runner = serverEnvironment(server, fakes, { runId: '1', jobId });
+      runtimeTokens.push(runner.ACTIONS_RUNTIME_TOKEN ?? '');
+      return { ...runner, ...buildah, DOCKER_CONFIG: dockerConfig, ACTIONS_STEP_DEBUG: 'true', RUNNER_DEBUG: '1' };
+    };
+    const build = await runActionAsRunner(
+      resolve('.'),
+      { images, platform: 'linux/arm64', builder: 'buildah', context, secrets: `npm=${buildSecret}`, tags: 'edge' },
+      { env: env('build'), timeoutMs: 120_000 },
+    );
+    const merge = await runActionAsRunner(
+      resolve('merge'),
+      { images, tags: 'v1', platforms: 'linux/arm64' },
+      { env: env('merge') },
+    );
+    runs.push(build, merge);
+  }
+}, 240_000);
 
 afterAll(async () => {
-  await Promise.all([token.stop(), basic.stop(), artifacts.stop()]);
+  await Promise.all([token.stop(), basic.stop(), fakes.current.stop(), fakes.legacy.stop()]);
   await removeImages();
 });
 
@@ -60,7 +68,7 @@ function secrets(): string[] {
     ...users.map((user) => Buffer.from(`${user.username}:${user.password}`).toString('base64')),
     ...(token.tokenIssuer?.secretsIssued() ?? []),
     buildSecret,
-    artifacts.envFor({ runId: '1', jobId: 'build' }).ACTIONS_RUNTIME_TOKEN,
+    ...runtimeTokens,
   ];
 }
 
@@ -70,11 +78,14 @@ function visible(run: ActionRun): string[] {
 }
 
 describe('secrets in debug mode', () => {
-  test('both actions succeed with bearer tokens, Basic auth and a build secret', () => {
-    expect(runs.map((run) => [run.errors, run.exitCode])).toEqual([
-      [[], 0],
-      [[], 0],
-    ]);
+  test('both actions succeed on both servers with bearer tokens, Basic auth and a build secret', () => {
+    expect(runs.map((run) => [run.errors, run.exitCode])).toEqual(
+      servers.flatMap(() => [
+        [[], 0],
+        [[], 0],
+      ]),
+    );
+    expect(fakes.legacy.requests().length).toBeGreaterThan(0);
     expect(token.tokenIssuer?.tokensIssued()).toBeGreaterThan(0);
   });
 

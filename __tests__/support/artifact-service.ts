@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import { closeServer, listenOnLoopback } from './loopback.js';
+import { closeServer, listenOnLoopback, readBody } from './loopback.js';
 import { zip } from './zip.js';
 
 /**
@@ -248,15 +248,6 @@ function queryValue(url: URL, key: string): string | undefined {
     if (decodeURIComponent(name) === key) return decodeURIComponent(value);
   }
   return undefined;
-}
-
-function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
 }
 
 function sendJson(response: ServerResponse, status: number, body: object): void {

@@ -1,7 +1,8 @@
 import { codeSpan, markdownTable } from '../markdown.js';
 import { runAction } from '../github/run.js';
+import { actionsServer } from '../github/server.js';
 import { parseMatrixInputs, type RunsOn } from './inputs.js';
-import { planMatrix, type Matrix } from './matrix.js';
+import { planMatrix, type DefaultRunners, type Matrix } from './matrix.js';
 
 function formatRunsOn(runsOn: RunsOn): string {
   return typeof runsOn === 'string' ? codeSpan(runsOn) : runsOn.map(codeSpan).join(', ');
@@ -21,7 +22,14 @@ function summary(matrix: Matrix): string {
 }
 
 await runAction(async (context) => {
-  const matrix = planMatrix(parseMatrixInputs(context.input));
+  const server = actionsServer(context.env);
+  // GitHub Enterprise Server has no GitHub-hosted runners. Gitea's and Forgejo's runners carry the labels their
+  // administrators give them, ubuntu-latest among act_runner's defaults.
+  const defaults: DefaultRunners = server.kind === 'enterprise-server' ? 'self-hosted' : 'github-hosted';
+  if (defaults === 'self-hosted') {
+    context.logger.info(`${server.name} has no GitHub-hosted runners: the default runners are self-hosted ones.`);
+  }
+  const matrix = planMatrix(parseMatrixInputs(context.input), defaults);
   for (const entry of matrix.include) {
     const emulated = entry.emulated ? ' under QEMU' : '';
     context.logger.info(`${entry.platform}: runs-on ${JSON.stringify(entry['runs-on'])}${emulated}`);

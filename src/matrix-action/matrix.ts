@@ -20,15 +20,33 @@ export interface Matrix {
   readonly include: readonly MatrixEntry[];
 }
 
+/**
+ * Whose labels the defaults name: GitHub's hosted runners, or the labels every self-hosted runner of actions/runner
+ * gets by itself (self-hosted; linux or windows; x64, ARM or ARM64), for GitHub Enterprise Server, which has no
+ * GitHub-hosted runners.
+ */
+export type DefaultRunners = 'github-hosted' | 'self-hosted';
+
 // GitHub-hosted runners: x86-64 machines also run 386 natively; linux/arm/* goes to the arm64 ones (that they run
 // 32-bit arm without QEMU is the issue's premise, not checked here: a `runners` rule or `emulate` changes it).
-const defaultRunners: readonly RunnerRule[] = [
-  { prefix: ['linux', 'amd64'], 'runs-on': 'ubuntu-latest' },
-  { prefix: ['linux', '386'], 'runs-on': 'ubuntu-latest' },
-  { prefix: ['linux', 'arm64'], 'runs-on': 'ubuntu-24.04-arm' },
-  { prefix: ['linux', 'arm'], 'runs-on': 'ubuntu-24.04-arm' },
-  { prefix: ['windows'], 'runs-on': 'windows-latest' },
-];
+// Self-hosted runners: the machine's own architecture, 32-bit arm on an ARM runner.
+const defaultRunners: Readonly<Record<DefaultRunners, readonly RunnerRule[]>> = {
+  'github-hosted': [
+    { prefix: ['linux', 'amd64'], 'runs-on': 'ubuntu-latest' },
+    { prefix: ['linux', '386'], 'runs-on': 'ubuntu-latest' },
+    { prefix: ['linux', 'arm64'], 'runs-on': 'ubuntu-24.04-arm' },
+    { prefix: ['linux', 'arm'], 'runs-on': 'ubuntu-24.04-arm' },
+    { prefix: ['windows'], 'runs-on': 'windows-latest' },
+  ],
+  'self-hosted': [
+    { prefix: ['linux', 'amd64'], 'runs-on': ['self-hosted', 'linux', 'x64'] },
+    { prefix: ['linux', '386'], 'runs-on': ['self-hosted', 'linux', 'x64'] },
+    { prefix: ['linux', 'arm64'], 'runs-on': ['self-hosted', 'linux', 'ARM64'] },
+    { prefix: ['linux', 'arm'], 'runs-on': ['self-hosted', 'linux', 'ARM'] },
+    { prefix: ['windows'], 'runs-on': ['self-hosted', 'windows', 'x64'] },
+    { prefix: ['windows', 'arm64'], 'runs-on': ['self-hosted', 'windows', 'ARM64'] },
+  ],
+};
 
 const amd64: Platform = { os: 'linux', architecture: 'amd64' };
 
@@ -53,9 +71,13 @@ function longestMatch(rules: readonly RunnerRule[], segments: readonly string[])
  * The runner for a normalised platform: the longest matching rule of the user's, and only when none of theirs
  * matches, the longest default; so `linux=self-hosted` sends linux/amd64 to self-hosted, not to ubuntu-latest.
  */
-function nativeRunner(platform: Platform, runners: readonly RunnerRule[]): RunsOn | undefined {
+function nativeRunner(
+  platform: Platform,
+  runners: readonly RunnerRule[],
+  defaults: DefaultRunners,
+): RunsOn | undefined {
   const segments = segmentsOf(platform);
-  return (longestMatch(runners, segments) ?? longestMatch(defaultRunners, segments))?.['runs-on'];
+  return (longestMatch(runners, segments) ?? longestMatch(defaultRunners[defaults], segments))?.['runs-on'];
 }
 
 function entryFor(platform: Platform, runsOn: RunsOn, emulated: boolean): MatrixEntry {
@@ -125,10 +147,11 @@ function checkUniquePairs(entries: readonly MatrixEntry[]): void {
  * One entry per platform, in the order given, each with the runner that builds it natively. Platforms no runner
  * builds natively fail the plan, unless `emulate` is set: then the Linux ones go to the linux/amd64 runner under QEMU.
  */
-export function planMatrix(inputs: MatrixInputs): Matrix {
+export function planMatrix(inputs: MatrixInputs, defaults: DefaultRunners = 'github-hosted'): Matrix {
   const platforms = inputs.platforms.map(normalizePlatform);
-  const emulationRunner = nativeRunner(amd64, inputs.runners) ?? 'ubuntu-latest';
-  const placed = platforms.map((platform) => ({ platform, runsOn: nativeRunner(platform, inputs.runners) }));
+  const runnerOf = (platform: Platform) => nativeRunner(platform, inputs.runners, defaults);
+  const emulationRunner = runnerOf(amd64) as RunsOn; // both default sets build linux/amd64
+  const placed = platforms.map((platform) => ({ platform, runsOn: runnerOf(platform) }));
   const unplaced = placed.filter(({ runsOn }) => runsOn === undefined).map(({ platform }) => platform);
   checkPlaceable(unplaced, inputs.emulate, emulationRunner);
   const include = placed.map(({ platform, runsOn }) =>

@@ -42,6 +42,36 @@ describe('planMatrix: the default runners', () => {
   });
 });
 
+describe('planMatrix: the default runners on GitHub Enterprise Server, which has no GitHub-hosted runners', () => {
+  const selfHosted = (platforms: string, extra: Record<string, string> = {}) =>
+    planMatrix(
+      parseMatrixInputs((name) => ({ platforms, ...extra })[name] ?? ''),
+      'self-hosted',
+    ).include;
+
+  test.each<[string, string[]]>([
+    ['linux/amd64', ['self-hosted', 'linux', 'x64']],
+    ['linux/386', ['self-hosted', 'linux', 'x64']],
+    ['linux/arm64', ['self-hosted', 'linux', 'ARM64']],
+    ['linux/arm/v7', ['self-hosted', 'linux', 'ARM']],
+    ['linux/arm/v6', ['self-hosted', 'linux', 'ARM']],
+    ['windows/amd64', ['self-hosted', 'windows', 'x64']],
+    ['windows/arm64', ['self-hosted', 'windows', 'ARM64']],
+  ])(
+    'builds %s on the runners labelled %j, the labels actions/runner gives a self-hosted runner',
+    (platform, labels) => {
+      expect(selfHosted(platform)).toEqual([expect.objectContaining({ 'runs-on': labels, emulated: false })]);
+    },
+  );
+
+  test('the rules in runners still come first, and emulation goes to the linux/amd64 runner', () => {
+    expect(selfHosted('linux/arm64,linux/s390x', { runners: 'linux/arm64=arm-pool', emulate: 'true' })).toEqual([
+      expect.objectContaining({ platform: 'linux/arm64', 'runs-on': 'arm-pool', emulated: false }),
+      expect.objectContaining({ platform: 'linux/s390x', 'runs-on': ['self-hosted', 'linux', 'x64'], emulated: true }),
+    ]);
+  });
+});
+
 describe('planMatrix: platform normalisation', () => {
   test.each([
     ['linux/aarch64', 'linux/arm64', 'linux-arm64'],
