@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import { readBody } from './connect-proxy.js';
+import { readBody } from './loopback.js';
 import { closeServer, listenOnLoopback } from './loopback.js';
 
 /**

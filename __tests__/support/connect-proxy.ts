@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import type { Duplex } from 'node:stream';
 import { join } from 'node:path';
 import { createLoopbackTls } from './loopback-tls.js';
-import { closeServer, listenOnLoopback } from './loopback.js';
+import { closeServer, listenOnLoopback, readBody } from './loopback.js';
 
 /**
  * Public HTTPS hosts that libraries hard-code (fulcio.sigstore.dev, rekor.sigstore.dev, token.actions.…) served on
@@ -106,11 +106,3 @@ export async function startPublicHosts(routes: Readonly<Record<string, readonly 
   };
 }
 
-export function readBody(request: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
-}
