@@ -24,7 +24,7 @@ import {
   serializeRecord,
   summaryMarkdown,
   uploadBlob
-} from "./chunks/chunk-BDAQHY4R.js";
+} from "./chunks/chunk-A7OKNY3H.js";
 import {
   OciError,
   UserError,
@@ -50,13 +50,13 @@ import {
   requireValue,
   runAction,
   sha256Digest
-} from "./chunks/chunk-JJ5TOEFR.js";
+} from "./chunks/chunk-KDLX3PVU.js";
 import {
   exec,
   which
-} from "./chunks/chunk-YCMJHDCP.js";
-import "./chunks/chunk-NZHNVTAP.js";
-import "./chunks/chunk-6DG7BXTN.js";
+} from "./chunks/chunk-URV64ALO.js";
+import "./chunks/chunk-MF7XEEV7.js";
+import "./chunks/chunk-WP646LUM.js";
 
 // src/github/exec.ts
 var keptOutputBytes = 1024 * 1024;

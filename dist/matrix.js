@@ -15,10 +15,10 @@ import {
   quote,
   requireValue,
   runAction
-} from "./chunks/chunk-JJ5TOEFR.js";
-import "./chunks/chunk-YCMJHDCP.js";
-import "./chunks/chunk-NZHNVTAP.js";
-import "./chunks/chunk-6DG7BXTN.js";
+} from "./chunks/chunk-KDLX3PVU.js";
+import "./chunks/chunk-URV64ALO.js";
+import "./chunks/chunk-MF7XEEV7.js";
+import "./chunks/chunk-WP646LUM.js";
 
 // src/matrix-action/inputs.ts
 var ruleFix = 'Write one rule a line: PLATFORM=LABEL or PLATFORM=["self-hosted","LABEL"], e.g. linux/arm64=my-arm-runner.';

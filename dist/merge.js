@@ -11,7 +11,7 @@ import {
   summaryMarkdown,
   verifyReferrer,
   writtenReferences
-} from "./chunks/chunk-BDAQHY4R.js";
+} from "./chunks/chunk-A7OKNY3H.js";
 import {
   UserError,
   UserErrors,
@@ -33,10 +33,10 @@ import {
   platformKey,
   quote,
   runAction
-} from "./chunks/chunk-JJ5TOEFR.js";
-import "./chunks/chunk-YCMJHDCP.js";
-import "./chunks/chunk-NZHNVTAP.js";
-import "./chunks/chunk-6DG7BXTN.js";
+} from "./chunks/chunk-KDLX3PVU.js";
+import "./chunks/chunk-URV64ALO.js";
+import "./chunks/chunk-MF7XEEV7.js";
+import "./chunks/chunk-WP646LUM.js";
 
 // src/github/attest.ts
 import { readFileSync } from "node:fs";
@@ -79,7 +79,7 @@ function provenanceSigner(context, githubToken) {
     logger.info(
       instance === "public-good" ? "Signing with Sigstore\u2019s public-good instance (Fulcio, Rekor), as for every public repository." : "Signing with GitHub\u2019s Sigstore instance (Fulcio, timestamp authority), as for a private or internal repository."
     );
-    const { attestProvenance } = await import("./chunks/lib-33O7O73A.js");
+    const { attestProvenance } = await import("./chunks/lib-RE4EXH7L.js");
     let attestation;
     try {
       attestation = await attestProvenance({

@@ -11,28 +11,15 @@ const entryPoints = Object.fromEntries(
     .map((entry) => [entry.name.slice(0, -'-action'.length), join('src', entry.name, 'main.ts')]),
 );
 
-// Imports that would load at start what a run may never use get a shim in scripts/bundle/ that loads it when used.
-const shims = [
-  // undici: the dispatcher and its request API (fetch only where @actions/github is).
-  { module: 'undici', importer: /[\\/]@actions[\\/]github[\\/]/, shim: 'undici-fetch.cjs' },
-  { module: 'undici', shim: 'undici.cjs' },
-  // @actions/core's OIDC client.
-  { module: '@actions/http-client', importer: /[\\/]@actions[\\/]core[\\/]/, shim: 'http-client.cjs' },
-];
-const lazyImports = {
-  name: 'lazy-imports',
+// Every import of undici gets a shim in scripts/bundle/ holding only what its importer uses: the dispatcher and its
+// request API (undici.cjs), or fetch for @actions/github (undici-fetch.cjs, so fetch stays in the chunks that load
+// when artifacts are used).
+const leanUndici = {
+  name: 'lean-undici',
   setup(build) {
-    build.onResolve({ filter: /^(undici|@actions\/http-client)$/ }, async (args) => {
-      if (args.pluginData === 'real') return undefined;
-      // A shim's require() of the real package: resolved as an import, for the packages that only export one.
-      if (args.importer.startsWith(join(process.cwd(), 'scripts', 'bundle'))) {
-        const real = { kind: 'import-statement', resolveDir: args.resolveDir, pluginData: 'real' };
-        return { path: (await build.resolve(args.path, real)).path };
-      }
-      const match = shims.find(
-        (entry) => entry.module === args.path && (entry.importer === undefined || entry.importer.test(args.importer)),
-      );
-      return match && { path: join(process.cwd(), 'scripts', 'bundle', match.shim) };
+    build.onResolve({ filter: /^undici$/ }, (args) => {
+      const shim = /[\\/]@actions[\\/]github[\\/]/.test(args.importer) ? 'undici-fetch.cjs' : 'undici.cjs';
+      return { path: join(process.cwd(), 'scripts', 'bundle', shim) };
     });
   },
 };
@@ -48,7 +35,7 @@ await build({
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
   legalComments: 'none',
-  plugins: [lazyImports],
+  plugins: [leanUndici],
   logLevel: 'warning',
   // CommonJS dependencies inside an ESM bundle still call require() for Node built-ins.
   banner: {
