@@ -105,4 +105,3 @@ export async function startPublicHosts(routes: Readonly<Record<string, readonly 
     },
   };
 }
-
