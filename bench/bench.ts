@@ -239,7 +239,7 @@ const ms = (value: number | undefined) => (value === undefined ? '–' : `${Math
 const s = (value: number | undefined) => (value === undefined ? '–' : `${(value / 1000).toFixed(2)} s`);
 
 function table(rows: readonly Row[], tools: readonly string[]): string {
-  const head = ['P', 'T', 'R', ...tools.flatMap((tool) => [`${tool} wall`, 'requests'])];
+  const head = ['P', 'T', 'R', ...tools.flatMap((tool) => [`${tool} wall`, 'requests per registry'])];
   const ourWaves = rows.map((row) => row.tools.ours?.waves);
   const lines = rows.map((row, i) => [
     String(row.P),
