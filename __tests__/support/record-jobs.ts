@@ -1,3 +1,4 @@
+import { afterAll, beforeAll, beforeEach } from '@jest/globals';
 import { recordStore } from '../../src/github/record-store.js';
 import type { Logger } from '../../src/log.js';
 import type { Platform } from '../../src/oci/descriptor.js';
@@ -77,6 +78,21 @@ export async function startArtifactFakes(): Promise<StartedFakes> {
       await Promise.all([current.stop(), legacy.stop()]);
     },
   };
+}
+
+/**
+ * Both fakes for the tests of one file: started before them, their requests forgotten before each, stopped after.
+ * `newRun` names a workflow run of its own per test, so tests share the services but never each other's artifacts.
+ */
+export function useArtifactFakes(runPrefix: string): { fakes: StartedFakes; newRun: () => string } {
+  const fakes = {} as StartedFakes;
+  let runs = 0;
+  beforeAll(async () => {
+    Object.assign(fakes, await startArtifactFakes());
+  });
+  afterAll(() => fakes.stop?.());
+  beforeEach(() => fakes.resetRequests());
+  return { fakes, newRun: () => `${runPrefix}${++runs}` };
 }
 
 /** A record of run 42 whose digest repeats `digestCharacter`. */

@@ -16,14 +16,7 @@ import {
   type ServerName,
 } from '../../support/actions-servers.js';
 import type { ArtifactJob } from '../../support/artifact-service.js';
-import {
-  environmentOf,
-  recordingLogger,
-  sampleRecord,
-  startArtifactFakes,
-  type StartedFakes,
-  storeOf,
-} from '../../support/record-jobs.js';
+import { environmentOf, recordingLogger, sampleRecord, storeOf, useArtifactFakes } from '../../support/record-jobs.js';
 import { userErrorRejected } from '../../support/thrown.js';
 
 /**
@@ -36,21 +29,7 @@ const otherImages = ['ghcr.io/o/api'];
 const amd64: Platform = { os: 'linux', architecture: 'amd64' };
 const arm64: Platform = { os: 'linux', architecture: 'arm64' };
 
-let fakes: StartedFakes;
-let runs = 0;
-
-beforeAll(async () => {
-  fakes = await startArtifactFakes();
-});
-
-afterAll(() => fakes?.stop());
-
-beforeEach(() => fakes.resetRequests());
-
-/** A workflow run of its own per test, so tests share the services but never each other's artifacts. */
-function newRun(): string {
-  return `run${++runs}`;
-}
+const { fakes, newRun } = useArtifactFakes('run');
 
 /** The store as a job of the run sees it on `server`. */
 function storeFor(

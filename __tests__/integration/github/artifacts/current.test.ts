@@ -6,9 +6,8 @@ import {
   environmentOf,
   recordingLogger,
   sampleRecord,
-  startArtifactFakes,
-  type StartedFakes,
   storeOf,
+  useArtifactFakes,
 } from '../../../support/record-jobs.js';
 import { userErrorRejected } from '../../../support/thrown.js';
 
@@ -21,18 +20,7 @@ import { userErrorRejected } from '../../../support/thrown.js';
 const images = ['gitea.example.com/team/app'];
 const amd64: Platform = { os: 'linux', architecture: 'amd64' };
 
-let fakes: StartedFakes;
-let runs = 0;
-
-beforeAll(async () => {
-  fakes = await startArtifactFakes();
-});
-
-afterAll(() => fakes?.stop());
-
-beforeEach(() => fakes.resetRequests());
-
-const newRun = (): string => `gitea${++runs}`;
+const { fakes, newRun } = useArtifactFakes('gitea');
 
 describe.each<ServerName>(['Gitea', 'Forgejo'])('the current transport on %s', (server) => {
   test('the client alone refuses the server before any request: the reason for the override', async () => {

@@ -5,9 +5,8 @@ import type { ServerJob } from '../../../support/actions-servers.js';
 import {
   recordingLogger,
   sampleRecord,
-  startArtifactFakes,
-  type StartedFakes,
   storeOf,
+  useArtifactFakes,
   type RecordingLogger,
 } from '../../../support/record-jobs.js';
 import { userErrorRejected } from '../../../support/thrown.js';
@@ -21,20 +20,9 @@ const images = ['ghes.example.com:5000/team/app'];
 const amd64: Platform = { os: 'linux', architecture: 'amd64' };
 const ghes = 'GitHub Enterprise Server https://ghes.example.com';
 
-let fakes: StartedFakes;
-let runs = 0;
-
-beforeAll(async () => {
-  fakes = await startArtifactFakes();
-});
-
-afterAll(() => fakes?.stop());
-
-beforeEach(() => fakes.legacy.resetRequests());
-
+const { fakes, newRun } = useArtifactFakes('ghes');
 afterEach(() => expect(fakes.current.requests()).toEqual([]));
 
-const newRun = (): string => `ghes${++runs}`;
 const name = recordName(images, amd64);
 const operations = (): string[] => fakes.legacy.requests().map((request) => request.operation);
 
