@@ -24,7 +24,7 @@ import {
   serializeRecord,
   summaryMarkdown,
   uploadBlob
-} from "./chunks/chunk-A7OKNY3H.js";
+} from "./chunks/chunk-NOW55PEZ.js";
 import {
   OciError,
   UserError,
@@ -50,11 +50,11 @@ import {
   requireValue,
   runAction,
   sha256Digest
-} from "./chunks/chunk-KDLX3PVU.js";
+} from "./chunks/chunk-JHWYCVPX.js";
 import {
   exec,
   which
-} from "./chunks/chunk-URV64ALO.js";
+} from "./chunks/chunk-OUDF353H.js";
 import "./chunks/chunk-MF7XEEV7.js";
 import "./chunks/chunk-WP646LUM.js";
 

@@ -15,8 +15,8 @@ import {
   quote,
   requireValue,
   runAction
-} from "./chunks/chunk-KDLX3PVU.js";
-import "./chunks/chunk-URV64ALO.js";
+} from "./chunks/chunk-JHWYCVPX.js";
+import "./chunks/chunk-OUDF353H.js";
 import "./chunks/chunk-MF7XEEV7.js";
 import "./chunks/chunk-WP646LUM.js";
 

@@ -11,7 +11,7 @@ import {
   summaryMarkdown,
   verifyReferrer,
   writtenReferences
-} from "./chunks/chunk-A7OKNY3H.js";
+} from "./chunks/chunk-NOW55PEZ.js";
 import {
   UserError,
   UserErrors,
@@ -33,8 +33,8 @@ import {
   platformKey,
   quote,
   runAction
-} from "./chunks/chunk-KDLX3PVU.js";
-import "./chunks/chunk-URV64ALO.js";
+} from "./chunks/chunk-JHWYCVPX.js";
+import "./chunks/chunk-OUDF353H.js";
 import "./chunks/chunk-MF7XEEV7.js";
 import "./chunks/chunk-WP646LUM.js";
 
@@ -79,7 +79,7 @@ function provenanceSigner(context, githubToken) {
     logger.info(
       instance === "public-good" ? "Signing with Sigstore\u2019s public-good instance (Fulcio, Rekor), as for every public repository." : "Signing with GitHub\u2019s Sigstore instance (Fulcio, timestamp authority), as for a private or internal repository."
     );
-    const { attestProvenance } = await import("./chunks/lib-RE4EXH7L.js");
+    const { attestProvenance } = await import("./chunks/lib-BTXVWFJD.js");
     let attestation;
     try {
       attestation = await attestProvenance({

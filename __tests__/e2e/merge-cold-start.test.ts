@@ -4,10 +4,12 @@ import { dirname, join, resolve } from 'node:path';
 
 /**
  * The merge starts without the attest libraries (@actions/attest and @sigstore/*, megabytes of code): dist/merge.js
- * reaches them only through a dynamic import(), taken when `attest` is on.
+ * reaches them only through a dynamic import(), taken when `attest` is on. It takes node:http by require(): on Node 24
+ * an ESM import of it reads every export, the lazy WebSocket ones too, which load Node's own undici (scripts/build.mjs).
  */
 const staticImport = /(?:^|\n)\s*(?:import|export)\s[^;]*?from\s*"(\.[^"]+)"|(?:^|\n)import\s*"(\.[^"]+)"/g;
 const dynamicImport = /import\("(\.[^"]+)"\)/g;
+const esmImportOfHttp = /(?:^|\n)\s*import\s[^;]*?from\s*"(?:node:)?https?"/;
 
 /** The files a module loads: through static imports only, or through dynamic ones as well. */
 function closure(entry: string, followDynamic: boolean): Map<string, string> {
@@ -39,5 +41,11 @@ describe('dist/merge.js', () => {
   test('reaches them through a dynamic import', () => {
     const reachable = [...closure(entry, true)].filter(([, text]) => holdsAttestLibrary(text));
     expect(reachable.length).toBeGreaterThan(0);
+  });
+
+  test('takes node:http by require(), never by an ESM import', () => {
+    const texts = [...closure(entry, true).values()];
+    expect(texts.filter((text) => esmImportOfHttp.test(text))).toHaveLength(0);
+    expect(texts.some((text) => text.includes('require("node:http")'))).toBe(true);
   });
 });
