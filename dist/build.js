@@ -62,10 +62,11 @@ import "./chunks/chunk-WP646LUM.js";
 var keptOutputBytes = 1024 * 1024;
 function processExec(settings = {}) {
   return async (command, args, options = {}) => {
-    if (!await which(command, false)) return { exitCode: 127, notFound: true, stdout: "", stderr: "" };
+    const program = await which(command, false);
+    if (!program) return { exitCode: 127, notFound: true, stdout: "", stderr: "" };
     const stdout = keptTail();
     const stderr = keptTail();
-    const exitCode = await exec(command, [...args], {
+    const exitCode = await exec(program, [...args], {
       cwd: options.cwd,
       env: environment(options.env),
       silent: options.silent || settings.echo === false,

@@ -12,10 +12,12 @@ const keptOutputBytes = 1024 * 1024;
  */
 export function processExec(settings: { readonly echo?: boolean } = {}): Exec {
   return async (command, args, options = {}) => {
-    if (!(await which(command, false))) return { exitCode: 127, notFound: true, stdout: '', stderr: '' };
+    // Found once here; given the full path, @actions/exec does not search PATH again.
+    const program = await which(command, false);
+    if (!program) return { exitCode: 127, notFound: true, stdout: '', stderr: '' };
     const stdout = keptTail();
     const stderr = keptTail();
-    const exitCode = await exec(command, [...args], {
+    const exitCode = await exec(program, [...args], {
       cwd: options.cwd,
       env: environment(options.env),
       silent: options.silent || settings.echo === false,
