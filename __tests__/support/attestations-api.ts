@@ -1,6 +1,5 @@
 import { createServer } from 'node:http';
-import { readBody } from './loopback.js';
-import { closeServer, listenOnLoopback } from './loopback.js';
+import { closeServer, listenOnLoopback, readBody } from './loopback.js';
 
 /**
  * GitHub's attestations API as the real @actions/attest stores through it: `POST /repos/{owner}/{repo}/attestations`

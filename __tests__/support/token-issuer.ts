@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { closeServer, listenOnLoopback } from './loopback.js';
+import { closeServer, listenOnLoopback, readBody } from './loopback.js';
 import { runCommand } from './process.js';
 
 /** A token server speaking Docker's token protocol (distribution docs/spec/auth/token.md and oauth.md), whose JWTs
@@ -140,7 +140,7 @@ async function parseTokenRequest(request: IncomingMessage, url: URL): Promise<To
       credentials: parseBasic(request.headers.authorization),
     };
   }
-  if (request.method === 'POST') return parseOAuthForm(new URLSearchParams(await readBody(request)));
+  if (request.method === 'POST') return parseOAuthForm(new URLSearchParams((await readBody(request)).toString('utf8')));
   return { status: 405, body: { details: `method ${request.method} not allowed` } };
 }
 
@@ -218,13 +218,4 @@ function base64url(text: string): string {
 function sendReply(response: ServerResponse, reply: Reply): void {
   response.writeHead(reply.status, { 'content-type': 'application/json' });
   response.end(JSON.stringify(reply.body));
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
 }
