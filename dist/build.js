@@ -24,7 +24,7 @@ import {
   serializeRecord,
   summaryMarkdown,
   uploadBlob
-} from "./chunks/chunk-NOW55PEZ.js";
+} from "./chunks/chunk-BPZT4MM2.js";
 import {
   OciError,
   UserError,

@@ -1,6 +1,5 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
-  consistencyWait,
   failuresOf,
   fallbackTag,
   merge,
@@ -11,7 +10,7 @@ import {
   summaryMarkdown,
   verifyReferrer,
   writtenReferences
-} from "./chunks/chunk-NOW55PEZ.js";
+} from "./chunks/chunk-BPZT4MM2.js";
 import {
   UserError,
   UserErrors,
@@ -304,8 +303,7 @@ async function attachInTarget(target, subjects, artifact, deps) {
     `${target.reference}: attestation attached to ${referrers.length} subjects, for the index in ${listedIn}`
   );
   if (!deps.verify) return { target, referrers };
-  const waitMs = consistencyWait(remote, deps.consistencyWaitMs);
-  return { target, referrers, reading: await verifyReferrer(remote, index, { waitMs }) };
+  return { target, referrers, reading: await verifyReferrer(remote, index, { waitMs: deps.consistencyWaitMs }) };
 }
 function provenanceFailure(outcome) {
   if (outcome === void 0) return void 0;

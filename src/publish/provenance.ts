@@ -1,7 +1,6 @@
 import { asUserError, UserError, UserErrors } from '../errors.js';
 import type { Logger } from '../log.js';
 import type { Descriptor } from '../oci/descriptor.js';
-import { consistencyWait } from '../oci/manifests.js';
 import { formatPlatform } from '../oci/platform.js';
 import { pushReferrers, type Artifact, type PushedReferrer } from '../oci/referrers.js';
 import type { RegistryClients } from '../oci/client.js';
@@ -157,8 +156,7 @@ async function attachInTarget(
     `${target.reference}: attestation attached to ${referrers.length} subjects, for the index in ${listedIn}`,
   );
   if (!deps.verify) return { target, referrers };
-  const waitMs = consistencyWait(remote, deps.consistencyWaitMs);
-  return { target, referrers, reading: await verifyReferrer(remote, index, { waitMs }) };
+  return { target, referrers, reading: await verifyReferrer(remote, index, { waitMs: deps.consistencyWaitMs }) };
 }
 
 /** Every failure of signing, attaching or serving, one per image; undefined when all went well. */

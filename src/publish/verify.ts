@@ -1,6 +1,7 @@
 import { UserError, explain } from '../errors.js';
 import { consistencyWait, headManifest } from '../oci/manifests.js';
 import type { RegistryClients, RemoteRepository } from '../oci/client.js';
+import type { Descriptor } from '../oci/descriptor.js';
 import { fallbackTag, listReferrers, type PushedReferrer } from '../oci/referrers.js';
 import { pollUntil } from '../oci/retry.js';
 import type { TargetPlan, MergePlan, TargetResult, TagReading, TargetVerification } from './types.js';
@@ -122,16 +123,10 @@ export async function verifyReferrer(
 ): Promise<ReferrerReading> {
   const where = referrer.listing === 'api' ? 'the referrers API' : `the tag ${fallbackTag(referrer.subject)}`;
   const read = () => listReferrers(remote, referrer.subject, referrer.listing);
+  const isListed = (found: readonly Descriptor[]) => found.some((entry) => entry.digest === referrer.descriptor.digest);
   try {
-    const listed = await pollUntil(
-      read,
-      (found) => found.some((entry) => entry.digest === referrer.descriptor.digest),
-      {
-        ...options,
-        waitMs: options.waitMs ?? 0,
-      },
-    );
-    if (listed.some((entry) => entry.digest === referrer.descriptor.digest)) return { served: true };
+    const listed = await pollUntil(read, isListed, { ...options, waitMs: consistencyWait(remote, options.waitMs) });
+    if (isListed(listed)) return { served: true };
     return {
       served: false,
       problem: `${where} lists ${listed.length} referrers of ${referrer.subject}, not ${referrer.descriptor.digest}`,
