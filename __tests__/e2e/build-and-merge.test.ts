@@ -1,15 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { resolve } from 'node:path';
-import {
-  artifactNames,
-  serverEnvironment,
-  serviceOf,
-  type ArtifactFakes,
-  type ServerName,
-} from '../support/actions-servers.js';
-import { startArtifactService } from '../support/artifact-service.js';
+import { artifactNames, serverEnvironment, serviceOf, type ServerName } from '../support/actions-servers.js';
 import { startContainerd } from '../support/containerd.js';
-import { startLegacyArtifactService } from '../support/legacy-artifact-service.js';
+import { startArtifactFakes, type StartedFakes } from '../support/record-jobs.js';
 import { unreachableChildren } from '../support/platform-matchers.js';
 import { buildahEnvironment, removeImages, writeBuildContext } from '../support/images.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
@@ -36,7 +29,7 @@ const platforms = [
 
 let open: TestRegistry;
 let token: TestRegistry;
-let fakes: ArtifactFakes;
+let fakes: StartedFakes;
 let context: string;
 let buildah: Record<string, string>;
 let dockerConfig: string;
@@ -50,19 +43,18 @@ const runIdOf = (server: ServerName) => `700${servers.indexOf(server) + 1}`;
 const published = new Map<ServerName, { readonly builds: ActionRun[]; readonly merged: ActionRun }>();
 
 beforeAll(async () => {
-  const [openRegistry, tokenRegistry, current, legacy] = await Promise.all([
+  const [openRegistry, tokenRegistry, artifactFakes] = await Promise.all([
     startRegistry({ auth: 'none' }),
     startRegistry({ auth: 'token' }),
-    startArtifactService(),
-    startLegacyArtifactService(),
+    startArtifactFakes(),
   ]);
-  [open, token, fakes] = [openRegistry, tokenRegistry, { current, legacy }];
+  [open, token, fakes] = [openRegistry, tokenRegistry, artifactFakes];
   [context, buildah] = await Promise.all([writeBuildContext('built natively'), buildahEnvironment()]);
   dockerConfig = await dockerConfigFor([{ registry: token }]);
 });
 
 afterAll(async () => {
-  await Promise.all([open.stop(), token.stop(), fakes.current.stop(), fakes.legacy.stop()]);
+  await Promise.all([open.stop(), token.stop(), fakes.stop()]);
   await removeImages();
 });
 

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { resolve } from 'node:path';
-import { serverEnvironment, type ArtifactFakes, type ServerName } from '../support/actions-servers.js';
-import { startArtifactService } from '../support/artifact-service.js';
+import { serverEnvironment, type ServerName } from '../support/actions-servers.js';
 import { buildahEnvironment, removeImages, writeBuildContext } from '../support/images.js';
-import { startLegacyArtifactService } from '../support/legacy-artifact-service.js';
+import { startArtifactFakes, type StartedFakes } from '../support/record-jobs.js';
 import { dockerConfigFor } from '../support/merge-fixture.js';
 import { startRegistry, type TestRegistry } from '../support/registry.js';
 import { runActionAsRunner, visibleLog, type ActionRun } from '../support/runner.js';
@@ -16,7 +15,7 @@ import { runActionAsRunner, visibleLog, type ActionRun } from '../support/runner
  */
 let token: TestRegistry;
 let basic: TestRegistry;
-let fakes: ArtifactFakes;
+let fakes: StartedFakes;
 let context: string;
 let buildah: Record<string, string>;
 const buildSecret = 'npm_TopSecretBuildValue_0123456789';
@@ -25,13 +24,12 @@ const runs: ActionRun[] = [];
 const runtimeTokens: string[] = [];
 
 beforeAll(async () => {
-  const [tokenRegistry, basicRegistry, current, legacy] = await Promise.all([
+  const [tokenRegistry, basicRegistry, artifactFakes] = await Promise.all([
     startRegistry({ auth: 'token' }),
     startRegistry({ auth: 'basic' }),
-    startArtifactService(),
-    startLegacyArtifactService(),
+    startArtifactFakes(),
   ]);
-  [token, basic, fakes] = [tokenRegistry, basicRegistry, { current, legacy }];
+  [token, basic, fakes] = [tokenRegistry, basicRegistry, artifactFakes];
   [context, buildah] = await Promise.all([writeBuildContext('secret test'), buildahEnvironment()]);
   const dockerConfig = await dockerConfigFor([{ registry: token }, { registry: basic }]);
   for (const server of servers) {
@@ -57,7 +55,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
-  await Promise.all([token.stop(), basic.stop(), fakes.current.stop(), fakes.legacy.stop()]);
+  await Promise.all([token.stop(), basic.stop(), fakes.stop()]);
   await removeImages();
 });
 
